@@ -1,0 +1,155 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_trove_global_optspecs
+    string join \n vault= identity= passphrase-file= json q/quiet color= h/help V/version
+end
+
+function __fish_trove_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_trove_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_trove_using_subcommand
+    set -l cmd (__fish_trove_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c trove -n "__fish_trove_needs_command" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_needs_command" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_needs_command" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_needs_command" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trove -n "__fish_trove_needs_command" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_needs_command" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_needs_command" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_needs_command" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_needs_command" -f -a "init" -d 'Create a new encrypted vault'
+complete -c trove -n "__fish_trove_needs_command" -f -a "status" -d 'Show what the vault holds: sources, counts, coverage, recent imports and errors'
+complete -c trove -n "__fish_trove_needs_command" -f -a "check" -d 'Check that the vault is encrypted and intact'
+complete -c trove -n "__fish_trove_needs_command" -f -a "key" -d 'Manage the key slots that unlock the vault'
+complete -c trove -n "__fish_trove_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c trove -n "__fish_trove_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c trove -n "__fish_trove_using_subcommand init" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand init" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand init" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand init" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trove -n "__fish_trove_using_subcommand init" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand init" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand init" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand init" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_using_subcommand status" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand status" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand status" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand status" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trove -n "__fish_trove_using_subcommand status" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand status" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand status" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand status" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_using_subcommand check" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand check" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand check" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand check" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trove -n "__fish_trove_using_subcommand check" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand check" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand check" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand check" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -f -a "list" -d 'List the key slots'
+complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -f -a "add" -d 'Add an x25519 key slot for an age recipient (for unattended scripts)'
+complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -f -a "passwd" -d 'Change the passphrase (rewrites only the passphrase slot)'
+complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -f -a "remove" -d 'Remove a key slot (never the last one)'
+complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from list" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from list" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from list" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from list" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from add" -l recipient -d 'The age recipient (age1…) whose identity will open the slot' -r
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from add" -l name -d 'A name for the slot (a-z, 0-9, - and _)' -r
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from add" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from add" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from add" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from add" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from add" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from passwd" -l new-passphrase-file -d 'Read the new passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from passwd" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from passwd" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from passwd" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from passwd" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from passwd" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from passwd" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from remove" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from remove" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from remove" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from remove" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from remove" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the key slots'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add an x25519 key slot for an age recipient (for unattended scripts)'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Change the passphrase (rewrites only the passphrase slot)'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a key slot (never the last one)'
+complete -c trove -n "__fish_trove_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c trove -n "__fish_trove_using_subcommand completions" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand completions" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand completions" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand completions" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trove -n "__fish_trove_using_subcommand completions" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand completions" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key completions help" -f -a "init" -d 'Create a new encrypted vault'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key completions help" -f -a "status" -d 'Show what the vault holds: sources, counts, coverage, recent imports and errors'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key completions help" -f -a "check" -d 'Check that the vault is encrypted and intact'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key completions help" -f -a "key" -d 'Manage the key slots that unlock the vault'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key completions help" -f -a "completions" -d 'Print shell completions'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c trove -n "__fish_trove_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List the key slots'
+complete -c trove -n "__fish_trove_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "add" -d 'Add an x25519 key slot for an age recipient (for unattended scripts)'
+complete -c trove -n "__fish_trove_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "passwd" -d 'Change the passphrase (rewrites only the passphrase slot)'
+complete -c trove -n "__fish_trove_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "remove" -d 'Remove a key slot (never the last one)'

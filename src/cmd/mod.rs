@@ -1,0 +1,54 @@
+//! One module per subcommand (groups as folders), each with its `Args` and a `run` function.
+//! `run` here dispatches; [`Ctx`] carries what every command may need and opens the vault
+//! lazily, so commands that need no vault never ask for a passphrase.
+
+pub mod check;
+pub mod completions;
+pub mod init;
+pub mod key;
+pub mod status;
+
+use crate::cli::{Cli, Command, GlobalArgs};
+use crate::error::Result;
+use crate::output::Output;
+use crate::unlock::{self, UnlockArgs};
+use crate::vault::{Access, Vault, VaultPaths};
+
+pub struct Ctx {
+    pub out: Output,
+    pub global: GlobalArgs,
+}
+
+impl Ctx {
+    pub fn vault_paths(&self) -> Result<VaultPaths> {
+        VaultPaths::resolve(self.global.vault.as_deref())
+    }
+
+    pub fn unlock_args(&self) -> UnlockArgs {
+        UnlockArgs {
+            identity: self.global.identity.clone(),
+            passphrase_file: self.global.passphrase_file.clone(),
+        }
+    }
+
+    /// Unlocks and opens the vault. Writers take the vault lock first.
+    pub fn open_vault(&self, access: Access) -> Result<Vault> {
+        let paths = self.vault_paths()?;
+        let args = self.unlock_args();
+        Vault::open_with(paths, access, |p| unlock::credential(&args, p.dir()))
+    }
+}
+
+pub fn run(cli: Cli, out: Output) -> Result<()> {
+    let ctx = Ctx {
+        out,
+        global: cli.global,
+    };
+    match cli.command {
+        Command::Init(args) => init::run(&ctx, args),
+        Command::Status(args) => status::run(&ctx, args),
+        Command::Check(args) => check::run(&ctx, args),
+        Command::Key(cmd) => key::run(&ctx, cmd),
+        Command::Completions(args) => completions::run(&ctx, args),
+    }
+}

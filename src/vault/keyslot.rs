@@ -1,0 +1,334 @@
+//! Key slots: the database key, wrapped with age.
+//!
+//! The SQLCipher key is 32 random bytes that exist on disk only inside key slots, one age file
+//! each in `keyslots/<name>.age`:
+//!
+//! * `passphrase.age`: an age scrypt file (work factor pinned at 2^[`SCRYPT_LOG_N`] when
+//!   written; up to 2^[`SCRYPT_MAX_LOG_N`] accepted when read, so a vault made on a fast
+//!   machine still opens on a slow one, while a hostile slot cannot demand unbounded work);
+//! * `<name>.age`: an age X25519 file for unattended scripts (`trove key add`).
+//!
+//! The kind of a slot is read from its age header (`-> scrypt` or `-> X25519`), so listing
+//! slots needs no secret. The plaintext is a short text document:
+//!
+//! ```text
+//! trove-keyslot/1
+//! vault <vault id>
+//! key <64 hex digits>
+//! ```
+//!
+//! Because each slot is a standard age file, the stock `age` CLI can open it (tested in CI),
+//! and changing the passphrase rewrites one small file, never the database.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use age::secrecy::SecretString;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::error::{Error, Result};
+use crate::unlock::Credential;
+use crate::vault::paths::VaultPaths;
+
+/// scrypt work factor (log2 N) used when writing the passphrase slot: about 1 s on a 2-core
+/// machine, 256 MiB of memory.
+pub const SCRYPT_LOG_N: u8 = 18;
+/// The largest work factor accepted when reading (1 GiB, several seconds).
+pub const SCRYPT_MAX_LOG_N: u8 = 20;
+
+pub const PASSPHRASE_SLOT: &str = "passphrase";
+const MAGIC: &str = "trove-keyslot/1";
+
+/// The database key. Zeroized on drop.
+pub struct MasterKey(Zeroizing<[u8; 32]>);
+
+impl MasterKey {
+    pub fn generate() -> Result<Self> {
+        let mut key = Zeroizing::new([0u8; 32]);
+        getrandom::fill(&mut key[..])
+            .map_err(|e| Error::io("reading the system random source", std::io::Error::other(e)))?;
+        Ok(MasterKey(key))
+    }
+
+    /// The `PRAGMA key` statement for SQLCipher's raw-key form (no PBKDF2: the key is already
+    /// uniformly random).
+    pub(crate) fn pragma(&self) -> Zeroizing<String> {
+        let mut hexkey = Zeroizing::new(hex::encode(&self.0[..]));
+        let stmt = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hexkey.as_str()));
+        hexkey.zeroize();
+        stmt
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlotKind {
+    Passphrase,
+    X25519,
+}
+
+impl SlotKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SlotKind::Passphrase => "passphrase",
+            SlotKind::X25519 => "x25519",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SlotFile {
+    pub name: String,
+    pub kind: SlotKind,
+    pub path: PathBuf,
+}
+
+/// Slot names are file names: keep them boring.
+pub fn validate_name(name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 32
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidSlotName {
+            name: name.to_string(),
+        })
+    }
+}
+
+/// Lists the slot files, sorted by name (the passphrase slot first).
+pub fn list(paths: &VaultPaths) -> Result<Vec<SlotFile>> {
+    let dir = paths.keyslots();
+    let entries =
+        fs::read_dir(&dir).map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
+    let mut slots = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
+        let file_name = entry.file_name();
+        let Some(name) = file_name.to_str().and_then(|n| n.strip_suffix(".age")) else {
+            continue;
+        };
+        if validate_name(name).is_err() {
+            continue;
+        }
+        let path = entry.path();
+        let kind = read_kind(&path, name)?;
+        slots.push(SlotFile {
+            name: name.to_string(),
+            kind,
+            path,
+        });
+    }
+    slots.sort_by(|a, b| {
+        (a.kind != SlotKind::Passphrase, &a.name).cmp(&(b.kind != SlotKind::Passphrase, &b.name))
+    });
+    Ok(slots)
+}
+
+/// Reads the recipient stanza type from an age header without decrypting anything.
+fn read_kind(path: &Path, name: &str) -> Result<SlotKind> {
+    let mut head = [0u8; 128];
+    let mut file =
+        fs::File::open(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+    let n = read_up_to(&mut file, &mut head)
+        .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+    let text = String::from_utf8_lossy(&head[..n]);
+    let mut lines = text.lines();
+    let damaged = |detail: &str| Error::KeySlotDamaged {
+        name: name.to_string(),
+        detail: detail.to_string(),
+    };
+    if lines.next() != Some("age-encryption.org/v1") {
+        return Err(damaged("it is not an age file"));
+    }
+    match lines.next().and_then(|l| l.split(' ').nth(1)) {
+        Some("scrypt") => Ok(SlotKind::Passphrase),
+        Some("X25519") => Ok(SlotKind::X25519),
+        _ => Err(damaged("unknown recipient type")),
+    }
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+fn plaintext(key: &MasterKey, vault_id: &str) -> Zeroizing<Vec<u8>> {
+    let mut hexkey = Zeroizing::new(hex::encode(&key.0[..]));
+    let text = format!("{MAGIC}\nvault {vault_id}\nkey {}\n", hexkey.as_str());
+    hexkey.zeroize();
+    Zeroizing::new(text.into_bytes())
+}
+
+/// Writes (or replaces, atomically) the passphrase slot.
+pub fn write_passphrase(
+    paths: &VaultPaths,
+    key: &MasterKey,
+    vault_id: &str,
+    passphrase: SecretString,
+) -> Result<()> {
+    let mut recipient = age::scrypt::Recipient::new(passphrase);
+    recipient.set_work_factor(SCRYPT_LOG_N);
+    write_slot(paths, PASSPHRASE_SLOT, key, vault_id, &recipient)
+}
+
+/// Writes a new X25519 slot.
+pub fn write_x25519(
+    paths: &VaultPaths,
+    name: &str,
+    key: &MasterKey,
+    vault_id: &str,
+    recipient: &age::x25519::Recipient,
+) -> Result<()> {
+    write_slot(paths, name, key, vault_id, recipient)
+}
+
+fn write_slot(
+    paths: &VaultPaths,
+    name: &str,
+    key: &MasterKey,
+    vault_id: &str,
+    recipient: &dyn age::Recipient,
+) -> Result<()> {
+    let encryptor = age::Encryptor::with_recipients(std::iter::once(recipient))
+        .map_err(|e| Error::io("encrypting the key slot", std::io::Error::other(e)))?;
+    let mut ciphertext = Vec::new();
+    let mut writer = encryptor
+        .wrap_output(&mut ciphertext)
+        .map_err(|e| Error::io("encrypting the key slot", e))?;
+    writer
+        .write_all(&plaintext(key, vault_id))
+        .and_then(|_| writer.finish().map(|_| ()))
+        .map_err(|e| Error::io("encrypting the key slot", e))?;
+    crate::fsutil::write_atomic(&paths.slot(name), &ciphertext)
+}
+
+/// Opens a slot with the credential: the passphrase slot for a passphrase, every X25519 slot
+/// in turn for an identity. Returns the key, the vault id recorded in the slot and the slot.
+pub fn open(paths: &VaultPaths, cred: &Credential) -> Result<(MasterKey, String, SlotFile)> {
+    let slots = list(paths)?;
+    match cred {
+        Credential::Passphrase(pass) => {
+            let slot = slots
+                .into_iter()
+                .find(|s| s.kind == SlotKind::Passphrase)
+                .ok_or(Error::NoSuchSlotKind { kind: "passphrase" })?;
+            let mut identity = age::scrypt::Identity::new(pass.clone());
+            identity.set_max_work_factor(SCRYPT_MAX_LOG_N);
+            match decrypt(&slot, &identity)? {
+                Some((key, id)) => Ok((key, id, slot)),
+                None => Err(Error::WrongPassphrase),
+            }
+        }
+        Credential::Identity { path, identities } => {
+            let mut first_damage = None;
+            for slot in slots.into_iter().filter(|s| s.kind == SlotKind::X25519) {
+                for identity in identities {
+                    match decrypt(&slot, identity.as_ref()) {
+                        Ok(Some((key, id))) => return Ok((key, id, slot)),
+                        Ok(None) => {}
+                        Err(e) => {
+                            first_damage.get_or_insert(e);
+                        }
+                    }
+                }
+            }
+            Err(first_damage.unwrap_or(Error::WrongIdentity { path: path.clone() }))
+        }
+    }
+}
+
+/// `Ok(None)` when the identity does not match the slot.
+fn decrypt(slot: &SlotFile, identity: &dyn age::Identity) -> Result<Option<(MasterKey, String)>> {
+    let damaged = |detail: String| Error::KeySlotDamaged {
+        name: slot.name.clone(),
+        detail,
+    };
+    let file = fs::File::open(&slot.path)
+        .map_err(|e| Error::io(format!("reading {}", slot.path.display()), e))?;
+    let decryptor = age::Decryptor::new(std::io::BufReader::new(file)).map_err(|e| match e {
+        age::DecryptError::Io(e) => Error::io(format!("reading {}", slot.path.display()), e),
+        other => damaged(other.to_string()),
+    })?;
+    let mut reader = match decryptor.decrypt(std::iter::once(identity)) {
+        Ok(r) => r,
+        Err(age::DecryptError::NoMatchingKeys) => return Ok(None),
+        // A wrong passphrase fails the scrypt stanza's AEAD; so does a damaged stanza. The two
+        // cannot be told apart, and the wrong passphrase is by far the likelier.
+        Err(age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed)
+            if slot.kind == SlotKind::Passphrase =>
+        {
+            return Ok(None);
+        }
+        Err(age::DecryptError::ExcessiveWork { required, .. }) => {
+            return Err(Error::ExcessiveWork {
+                name: slot.name.clone(),
+                required,
+                max: SCRYPT_MAX_LOG_N,
+            });
+        }
+        Err(other) => return Err(damaged(other.to_string())),
+    };
+    let mut text = Zeroizing::new(Vec::new());
+    reader
+        .read_to_end(&mut text)
+        .map_err(|e| damaged(format!("its payload does not decrypt ({e})")))?;
+    parse_plaintext(&text)
+        .ok_or_else(|| damaged("unexpected contents".into()))
+        .map(Some)
+}
+
+fn parse_plaintext(text: &[u8]) -> Option<(MasterKey, String)> {
+    let text = std::str::from_utf8(text).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != MAGIC {
+        return None;
+    }
+    let vault_id = lines.next()?.strip_prefix("vault ")?.to_string();
+    let hexkey = lines.next()?.strip_prefix("key ")?;
+    let mut key = Zeroizing::new([0u8; 32]);
+    hex::decode_to_slice(hexkey, &mut key[..]).ok()?;
+    Some((MasterKey(key), vault_id))
+}
+
+/// Removes a slot file (the caller checks it is not the last).
+pub fn remove(paths: &VaultPaths, name: &str) -> Result<()> {
+    let path = paths.slot(name);
+    fs::remove_file(&path).map_err(|e| Error::io(format!("removing {}", path.display()), e))?;
+    crate::fsutil::sync_dir(&paths.keyslots())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slot_names() {
+        for ok in ["passphrase", "ci", "backup-2", "a_b"] {
+            validate_name(ok).unwrap();
+        }
+        for bad in ["", "Upper", "../x", "a b", "x.age", &"x".repeat(33)] {
+            assert!(validate_name(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn plaintext_round_trip() {
+        let key = MasterKey::generate().unwrap();
+        let text = plaintext(&key, "abc");
+        let (back, id) = parse_plaintext(&text).unwrap();
+        assert_eq!(&back.0[..], &key.0[..]);
+        assert_eq!(id, "abc");
+        assert!(parse_plaintext(b"trove-keyslot/1\nvault x\nkey zz\n").is_none());
+    }
+}

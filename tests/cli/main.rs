@@ -1,0 +1,11 @@
+//! End-to-end tests of the `trove` binary. One test binary (fast to link), one module per
+//! area; `common` is the hermetic harness.
+
+mod common;
+
+mod completions;
+mod conventions;
+mod keys;
+mod leaks;
+mod status_check;
+mod vault;
