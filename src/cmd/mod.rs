@@ -4,8 +4,11 @@
 
 pub mod check;
 pub mod completions;
+pub mod import;
 pub mod init;
 pub mod key;
+pub mod metrics;
+pub mod sources;
 pub mod status;
 
 use crate::cli::{Cli, Command, GlobalArgs};
@@ -50,5 +53,8 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Check(args) => check::run(&ctx, args),
         Command::Key(cmd) => key::run(&ctx, cmd),
         Command::Completions(args) => completions::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Sources(args) => sources::run(&ctx, args),
+        Command::Metrics(args) => metrics::run(&ctx, args),
     }
 }

@@ -5,6 +5,7 @@ mod common;
 
 mod completions;
 mod conventions;
+mod interop;
 mod keys;
 mod leaks;
 mod status_check;
