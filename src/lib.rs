@@ -16,6 +16,7 @@ pub mod interrupt;
 pub mod keys;
 pub mod model;
 pub mod output;
+pub mod pii;
 pub mod time;
 pub mod units;
 pub mod unlock;
