@@ -126,6 +126,25 @@ pub struct TrackPoint {
     pub attrs: Option<String>,
 }
 
+/// A media file (photo, video) copied from an export into the vault's `media` table, streamed
+/// as `Start`, any number of `Chunk`s and `End`, so a large video never sits in memory whole.
+#[derive(Clone, Debug)]
+pub enum MediaPart {
+    Start {
+        /// The file name in the export (`1234567890-AbCdEf.jpg`): unique per source.
+        name: String,
+        /// The path inside the export.
+        member: String,
+        mime: Option<String>,
+        /// The size the export declares; the writer checks what arrives against it.
+        size: u64,
+        /// The event the file belongs to, if any.
+        event: Option<EventRef>,
+    },
+    Chunk(Vec<u8>),
+    End,
+}
+
 /// A record the decoder could not use.
 #[derive(Clone, Debug)]
 pub struct Rejection {
@@ -146,6 +165,8 @@ pub enum Record {
         event: Event,
     },
     TrackPoint(TrackPoint),
+    /// A media file copied into the vault, streamed in parts (`--with-media`).
+    Media(MediaPart),
     Reject(Rejection),
     /// Something the decoder skipped on purpose (counted as seen, not as an error).
     Skip,
@@ -185,6 +206,19 @@ impl Attrs {
     }
     pub fn into_value(self) -> serde_json::Value {
         serde_json::Value::Object(self.0)
+    }
+
+    /// Scans free-text columns for personal identifiers and stores the markers as `pii`
+    /// (the format is documented in [`crate::pii`]); nothing is added when none are found.
+    pub fn pii(&mut self, fields: &[(&str, Option<&str>)]) -> &mut Self {
+        let markers = crate::pii::markers(fields);
+        if !markers.is_empty() {
+            self.0.insert(
+                "pii".to_string(),
+                serde_json::to_value(markers).unwrap_or_default(),
+            );
+        }
+        self
     }
 }
 

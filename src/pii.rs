@@ -293,6 +293,24 @@ fn resolve_overlaps(mut spans: Vec<Span>) -> Vec<Span> {
     out
 }
 
+/// Scans each named text (`("body", Some(text))`) and returns the import-time markers for
+/// all of them, in field order.
+pub fn markers(fields: &[(&str, Option<&str>)]) -> Vec<Marker> {
+    let mut out = Vec::new();
+    for (field, text) in fields {
+        let Some(text) = text else { continue };
+        for s in scan(text) {
+            out.push(Marker {
+                field: (*field).to_string(),
+                kind: s.kind,
+                start: s.start,
+                end: s.end,
+            });
+        }
+    }
+    out
+}
+
 /// Reads the markers for `field` from a row's `attrs` object, dropping any that do not fit
 /// `text` (out of bounds, reversed, or not on character boundaries).
 pub fn markers_for(attrs: Option<&serde_json::Value>, field: &str, text: &str) -> Vec<Span> {
@@ -555,6 +573,22 @@ mod tests {
         let mut hits = Hits::default();
         assert_eq!(scrub(text, &m, &mut hits), "héllo [handle]");
         assert_eq!(hits.handle, 1);
+    }
+
+    #[test]
+    fn markers_name_their_field_and_byte_offsets() {
+        let body = "für zoe@example.org";
+        let m = markers(&[("title", Some("no pii")), ("body", Some(body)), ("x", None)]);
+        assert_eq!(
+            m,
+            [Marker {
+                field: "body".into(),
+                kind: PiiKind::Email,
+                start: 5,
+                end: 20
+            }]
+        );
+        assert_eq!(&body[m[0].start..m[0].end], "zoe@example.org");
     }
 
     #[test]

@@ -41,6 +41,20 @@ pub struct Args {
     /// IANA time zone for exports whose local times carry no offset (e.g. Europe/Berlin)
     #[arg(long, value_name = "ZONE")]
     pub timezone: Option<String>,
+
+    /// File the rows under this account instead of the one the export names (useful for a
+    /// single file taken out of an export)
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+
+    /// Copy the photos and videos of an X archive into the (encrypted) vault; without it they
+    /// are referenced by file name only
+    #[arg(long)]
+    pub with_media: bool,
+
+    /// Keep the IP address columns of a Reddit export (dropped by default: they locate you)
+    #[arg(long)]
+    pub keep_ip: bool,
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -64,11 +78,22 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         }
         options.insert("timezone".to_string(), tz.clone());
     }
+    for (flag, on) in [("with-media", args.with_media), ("keep-ip", args.keep_ip)] {
+        if on {
+            options.insert(flag.to_string(), "true".to_string());
+        }
+    }
+    if let Some(a) = &args.account
+        && a.trim().is_empty()
+    {
+        return Err(Error::usage("--account needs a non-empty name"));
+    }
     let opts = ImportOptions {
         source: args.source.clone(),
         dry_run: args.dry_run,
         strict: args.strict,
         options,
+        account: args.account.clone(),
     };
     let mut vault = ctx.open_vault(Access::Write)?;
     let observer = Bars::new(ctx.out.progress);
@@ -89,6 +114,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             ctx.out.status("Dry run: nothing was written to the vault.");
         }
     }
+    for w in &report.warnings {
+        ctx.out.warn(sanitize(w));
+    }
     for r in &report.refused {
         ctx.out.warn(format!(
             "{}: refused entry {} ({})",
@@ -108,6 +136,23 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
 
 fn render(report: &ImportReport) -> String {
     let mut s = String::new();
+    for a in &report.accounts {
+        if a.account.account.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "{} ({}): account {}{}",
+            sanitize(&a.path),
+            a.importer,
+            sanitize(&a.account.account),
+            a.account
+                .from
+                .as_ref()
+                .map(|f| format!(" (from {})", sanitize(f)))
+                .unwrap_or_default()
+        );
+    }
     for f in &report.files {
         let status = match f.status {
             FileStatus::Imported if report.dry_run => "would import",

@@ -10,16 +10,20 @@
 //!    by the SHA-256 of its content.
 //! 4. **Import** each remaining file in its own transaction: a decoder on a worker thread
 //!    streams records through a bounded channel ([`pipeline`]) to the writer on this thread
-//!    ([`writer`]), which dedupes by natural key. The file's `source_files` row, carrying the
+//!    ([`writer`]), which dedupes by natural key. Rows are filed under the account the export
+//!    names ([`account`]), read once per container before its files. The file's `source_files` row, carrying the
 //!    content hash computed while streaming, is written in the same transaction, so a file is
 //!    either completely in the vault or not at all; an interrupted run (Ctrl-C, kill -9, disk
 //!    full) leaves no partial rows and the next run imports the file again.
 
+pub mod account;
 pub mod container;
 pub mod decoders;
 pub mod generic;
+pub mod jsonstream;
 pub mod pipeline;
 pub mod spec;
+pub mod text;
 pub mod writer;
 
 use std::collections::BTreeMap;
@@ -36,6 +40,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::output::JSON_VERSION;
 use crate::vault::{Vault, now_ms};
+use account::AccountInfo;
 use container::{Container, Entry};
 use pipeline::{CHANNEL_BATCHES, DecodeError, Decoder, Emitter};
 use spec::{Catalog, FileRule, Importer, Spec};
@@ -47,8 +52,10 @@ pub struct ImportOptions {
     pub source: Option<String>,
     pub dry_run: bool,
     pub strict: bool,
-    /// Importer options (`--timezone`, `--keep-ip`, …), by option name.
+    /// Importer options (`--timezone`, `--keep-ip`, …), by option name; flags are `"true"`.
     pub options: BTreeMap<String, String>,
+    /// File everything under this account instead of the one the export names (`--account`).
+    pub account: Option<String>,
 }
 
 /// Everything a decoder may need to know about the file it reads.
@@ -56,12 +63,21 @@ pub struct DecodeContext<'a> {
     pub spec: &'a Spec,
     pub rule: &'a FileRule,
     pub member: &'a str,
+    /// The size of the file as the container declares it.
+    pub size: u64,
     pub options: &'a BTreeMap<String, String>,
+    /// The account the export belongs to ([`account`]).
+    pub account: &'a AccountInfo,
 }
 
 impl DecodeContext<'_> {
     pub fn option(&self, name: &str) -> Option<&str> {
         self.options.get(name).map(String::as_str)
+    }
+
+    /// True when a flag option (`--with-media`) was given.
+    pub fn flag(&self, name: &str) -> bool {
+        self.options.contains_key(name)
     }
 }
 
@@ -111,11 +127,24 @@ pub struct RefusedEntry {
     pub reason: String,
 }
 
+/// The account an importer filed a container's rows under.
+#[derive(Clone, Debug, Serialize)]
+pub struct AccountReport {
+    pub path: String,
+    pub importer: String,
+    #[serde(flatten)]
+    pub account: AccountInfo,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct ImportReport {
     pub version: u32,
     pub dry_run: bool,
     pub files: Vec<FileReport>,
+    pub accounts: Vec<AccountReport>,
+    /// Problems that did not stop anything (an unreadable account file, an option no importer
+    /// uses).
+    pub warnings: Vec<String>,
     /// Members no importer reads, per input path.
     pub unrecognized: Vec<String>,
     pub refused: Vec<RefusedEntry>,
@@ -184,6 +213,7 @@ pub fn run(
         .collect();
 
     let mut containers = Vec::new();
+    let mut listings = Vec::new();
     let mut plan = Vec::new();
     let mut unrecognized = Vec::new();
     let mut refused_all = Vec::new();
@@ -199,17 +229,18 @@ pub fn run(
         }
         let single_file = matches!(c, Container::File { .. });
         let before = plan.len();
-        for entry in entries {
+        for entry in &entries {
             match recognize(
                 &mut c,
-                &entry,
+                entry,
                 catalog,
                 &candidates,
                 single_file && opts.source.is_some(),
+                opts,
             )? {
                 Some((importer, rule)) => plan.push(Planned {
                     container: containers.len(),
-                    entry,
+                    entry: entry.clone(),
                     importer,
                     rule,
                 }),
@@ -234,8 +265,10 @@ pub fn run(
             });
         }
         containers.push(c);
+        listings.push(entries);
     }
     check_required_options(catalog, &plan, opts)?;
+    let mut warnings = unused_options(catalog, &plan, opts);
 
     // Group by importer; within an importer, by the rule's order, then path.
     plan.sort_by(|a, b| {
@@ -259,7 +292,18 @@ pub fn run(
     if opts.dry_run {
         conn.execute_batch("BEGIN IMMEDIATE")?;
     }
-    let result = import_plan(conn, catalog, &mut containers, &plan, opts, observer);
+    let mut accounts = Vec::new();
+    let result = import_plan(
+        conn,
+        catalog,
+        &mut containers,
+        &listings,
+        &plan,
+        opts,
+        observer,
+        &mut accounts,
+        &mut warnings,
+    );
     if opts.dry_run {
         conn.execute_batch("ROLLBACK")?;
     }
@@ -285,6 +329,8 @@ pub fn run(
         version: JSON_VERSION,
         dry_run: opts.dry_run,
         files,
+        accounts,
+        warnings,
         unrecognized,
         refused: refused_all,
         totals,
@@ -313,13 +359,36 @@ fn check_required_options(catalog: &Catalog, plan: &[Planned], opts: &ImportOpti
     Ok(())
 }
 
-/// The (importer, rule) that reads `entry`, if any.
+/// Options given that no importer in the plan declares (e.g. `--keep-ip` for an X archive):
+/// said, not silently ignored.
+fn unused_options(catalog: &Catalog, plan: &[Planned], opts: &ImportOptions) -> Vec<String> {
+    let mut importers: Vec<usize> = plan.iter().map(|p| p.importer).collect();
+    importers.sort_unstable();
+    importers.dedup();
+    let ids: Vec<&str> = importers
+        .iter()
+        .map(|&i| catalog.importers[i].spec.id.as_str())
+        .collect();
+    opts.options
+        .keys()
+        .filter(|name| {
+            !importers
+                .iter()
+                .any(|&i| catalog.importers[i].spec.option(name).is_some())
+        })
+        .map(|name| format!("--{name} does not apply to {}: ignored", ids.join(", ")))
+        .collect()
+}
+
+/// The (importer, rule) that reads `entry`, if any. Rules that need an option not given
+/// (`option = "with-media"`) do not apply.
 fn recognize(
     c: &mut Container,
     entry: &Entry,
     catalog: &Catalog,
     candidates: &[usize],
     ignore_globs: bool,
+    opts: &ImportOptions,
 ) -> Result<Option<(usize, usize)>> {
     let mut head: Option<Vec<u8>> = None;
     for pass in 0..2 {
@@ -338,6 +407,13 @@ fn recognize(
             };
             for r in rules {
                 let rule = imp.rule(r);
+                if rule
+                    .option
+                    .as_ref()
+                    .is_some_and(|o| !opts.options.contains_key(o))
+                {
+                    continue;
+                }
                 match &rule.sniff {
                     None => return Ok(Some((i, r))),
                     Some(sniff) => {
@@ -373,13 +449,17 @@ fn read_head(c: &mut Container, entry: &Entry, max: usize) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn import_plan(
     conn: &Connection,
     catalog: &Catalog,
     containers: &mut [Container],
+    listings: &[Vec<Entry>],
     plan: &[Planned],
     opts: &ImportOptions,
     observer: &dyn Observer,
+    accounts: &mut Vec<AccountReport>,
+    warnings: &mut Vec<String>,
 ) -> Result<Vec<FileReport>> {
     let mut reports = Vec::new();
     let mut i = 0;
@@ -391,6 +471,28 @@ fn import_plan(
             .position(|p| p.importer != plan[i].importer)
             .map_or(plan.len(), |n| i + n);
         let run_id = start_run(conn, &importer.spec, &plan[i..group_end], containers, opts)?;
+        // The account of each container this importer reads, resolved before its files.
+        let mut group_accounts: BTreeMap<usize, AccountInfo> = BTreeMap::new();
+        for p in &plan[i..group_end] {
+            if group_accounts.contains_key(&p.container) {
+                continue;
+            }
+            let info = match &opts.account {
+                Some(a) => AccountInfo::named(a.clone()),
+                None => account::resolve(
+                    importer,
+                    &mut containers[p.container],
+                    &listings[p.container],
+                    warnings,
+                ),
+            };
+            accounts.push(AccountReport {
+                path: containers[p.container].path().display().to_string(),
+                importer: importer.spec.id.clone(),
+                account: info.clone(),
+            });
+            group_accounts.insert(p.container, info);
+        }
         let mut outcome: Result<()> = Ok(());
         for p in &plan[i..group_end] {
             if crate::interrupt::requested() {
@@ -399,7 +501,8 @@ fn import_plan(
             }
             let c = &mut containers[p.container];
             let budget = &mut budgets[p.container];
-            match import_file(conn, importer, p, c, budget, run_id, opts, observer) {
+            let account = &group_accounts[&p.container];
+            match import_file(conn, importer, p, c, budget, run_id, opts, account, observer) {
                 Ok(report) => {
                     observer.file_finished(&report);
                     let strict_fail = opts.strict && report.status == FileStatus::Partial;
@@ -511,15 +614,28 @@ fn finish_run(conn: &Connection, run_id: i64, status: &str, reports: &[FileRepor
     Ok(())
 }
 
-fn source_id(conn: &Connection, importer: &str, account: &str) -> Result<i64> {
+/// The source (importer, account), created on first sight; its display name and attrs follow
+/// the newest export that states them.
+fn source_id(conn: &Connection, importer: &str, account: &AccountInfo) -> Result<i64> {
+    let attrs = (!account.attrs.is_empty())
+        .then(|| serde_json::Value::Object(account.attrs.clone()).to_string());
     conn.execute(
-        "INSERT INTO sources (importer, account, created_ms) VALUES (?1, ?2, ?3)
-         ON CONFLICT (importer, account) DO NOTHING",
-        params![importer, account, now_ms()],
+        "INSERT INTO sources (importer, account, display_name, attrs, created_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (importer, account) DO UPDATE SET
+            display_name = coalesce(excluded.display_name, display_name),
+            attrs = coalesce(excluded.attrs, attrs)",
+        params![
+            importer,
+            account.account,
+            account.display_name,
+            attrs,
+            now_ms()
+        ],
     )?;
     Ok(conn.query_row(
         "SELECT id FROM sources WHERE importer = ?1 AND account = ?2",
-        params![importer, account],
+        params![importer, account.account],
         |r| r.get(0),
     )?)
 }
@@ -589,6 +705,7 @@ fn import_file(
     budget: &mut u64,
     run_id: i64,
     opts: &ImportOptions,
+    account: &AccountInfo,
     observer: &dyn Observer,
 ) -> Result<FileReport> {
     let started = Instant::now();
@@ -629,7 +746,7 @@ fn import_file(
     }
 
     let tx = FileTx::begin(conn, opts.dry_run)?;
-    let source_id = source_id(conn, &spec.id, "")?;
+    let source_id = source_id(conn, &spec.id, account)?;
     let mut placeholder = [0u8; 32];
     getrandom::fill(&mut placeholder)
         .map_err(|e| Error::io("reading the system random source", io::Error::other(e)))?;
@@ -666,7 +783,9 @@ fn import_file(
         spec,
         rule,
         member: &p.entry.member,
+        size: p.entry.size,
         options: &opts.options,
+        account,
     };
     let mut decoder: Box<dyn Decoder> = match (&rule.decoder, &rule.format) {
         (Some(name), _) => decoders::create(name, &ctx)?,

@@ -10,12 +10,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::SyncSender;
 
-use crate::model::{DeviceInfo, Event, Handle, Record, Rejection, Sample, TrackPoint};
+use crate::model::{
+    DeviceInfo, Event, EventRef, Handle, MediaPart, Record, Rejection, Sample, TrackPoint,
+};
 
 /// Records per batch sent to the writer.
 pub const BATCH: usize = 4096;
 /// Batches in flight between the decoder and the writer.
 pub const CHANNEL_BATCHES: usize = 8;
+/// Bytes per media chunk (each chunk travels as its own batch).
+pub const MEDIA_CHUNK: usize = 1 << 20;
 
 /// Why a decoder stopped early.
 #[derive(Debug)]
@@ -107,6 +111,54 @@ impl Emitter {
 
     pub fn track_point(&mut self, point: TrackPoint) -> DecodeResult {
         self.emit(Record::TrackPoint(point))
+    }
+
+    /// Copies a media file into the vault: reads `input` to its end in chunks, each sent to
+    /// the writer on its own, so memory stays bounded by the channel whatever the file's size.
+    pub fn media(
+        &mut self,
+        name: String,
+        member: String,
+        mime: Option<String>,
+        size: u64,
+        event: Option<EventRef>,
+        input: &mut dyn std::io::Read,
+    ) -> DecodeResult {
+        self.emit(Record::Media(MediaPart::Start {
+            name,
+            member,
+            mime,
+            size,
+            event,
+        }))?;
+        let mut buf = vec![0u8; MEDIA_CHUNK];
+        loop {
+            let mut filled = 0;
+            while filled < buf.len() {
+                match input.read(&mut buf[filled..]) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        // The writer drops a file that ends early; say why.
+                        self.emit(Record::Media(MediaPart::End))?;
+                        return Err(DecodeError::fatal(
+                            format!("byte {filled}"),
+                            format!("unreadable: {e}"),
+                        ));
+                    }
+                }
+            }
+            if filled == 0 {
+                break;
+            }
+            self.emit(Record::Media(MediaPart::Chunk(buf[..filled].to_vec())))?;
+            self.flush()?;
+            if filled < buf.len() {
+                break;
+            }
+        }
+        self.emit(Record::Media(MediaPart::End))
     }
 
     pub fn reject(

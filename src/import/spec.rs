@@ -41,12 +41,70 @@ pub struct Spec {
     #[serde(default)]
     pub options: Vec<OptionSpec>,
     pub files: Vec<FileRule>,
+    /// Where the export names its account (tried in order; see [`AccountRule`]).
+    #[serde(default)]
+    pub account: Vec<AccountRule>,
     /// Lookup tables for the decoders (e.g. HealthKit identifier → metric).
     #[serde(default)]
     pub tables: BTreeMap<String, toml::Table>,
     /// Where this spec came from (`builtin:apple-health.toml` or a path).
     #[serde(skip)]
     pub origin: String,
+}
+
+/// A file in the same export that names the account the export belongs to (`[[account]]`).
+///
+/// Before an importer reads the files of a container (zip or folder), the engine looks for the
+/// first member matching `file`, reads it (small files only), and takes the account name from
+/// the first of the `name` paths that has a value. Rows of that container are then filed under
+/// the source (importer, account), so two people's exports in one vault stay apart and the
+/// same export imported twice dedupes within its account.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountRule {
+    /// Globs of the file, matched case-insensitively against paths inside the container.
+    pub file: Vec<String>,
+    /// `json`, `js-assignment` or `csv`.
+    pub format: String,
+    /// Dot paths (JSON) or columns (CSV) holding the account name; the first with a value wins.
+    #[serde(deserialize_with = "one_or_many")]
+    pub name: Vec<String>,
+    /// Paths of a human-readable name (stored as the source's display name).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub display_name: Vec<String>,
+    /// More values kept in the source's attrs (`account_id = "0.account.accountId"`).
+    #[serde(default)]
+    pub attrs: BTreeMap<String, String>,
+    /// CSV: the row holding the values (`{ field = "statistic", equals = "account name" }`);
+    /// without it, the first row.
+    #[serde(default)]
+    pub row: Option<AccountRow>,
+    /// The file writes UTF-8 bytes as `\u00XX` escapes (Meta's exports): repair the values.
+    #[serde(default)]
+    pub mojibake: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountRow {
+    pub field: String,
+    pub equals: String,
+}
+
+pub const ACCOUNT_FORMATS: &[&str] = &["json", "js-assignment", "csv"];
+
+/// Accepts `"a"` or `["a", "b"]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -77,6 +135,10 @@ pub struct FileRule {
     /// before the route files that attach to them.
     #[serde(default)]
     pub order: i32,
+    /// The rule applies only when this importer option is given (`option = "with-media"`):
+    /// otherwise its files are left alone like any file no importer reads.
+    #[serde(default)]
+    pub option: Option<String>,
     /// Everything else: the generic format's options and mapping, validated by that format.
     #[serde(flatten)]
     pub mapping: toml::Table,
@@ -144,6 +206,8 @@ impl Spec {
 pub struct Importer {
     pub spec: Spec,
     pub rules: Vec<CompiledRule>,
+    /// The globs of each `[[account]]` rule.
+    pub account_globs: Vec<GlobSet>,
 }
 
 pub struct CompiledRule {
@@ -268,6 +332,24 @@ pub fn parse(text: &str, origin: &str) -> Result<Spec> {
     if spec.files.is_empty() {
         return Err(bad(origin, "a spec needs at least one [[files]] rule"));
     }
+    for (i, a) in spec.account.iter().enumerate() {
+        if !ACCOUNT_FORMATS.contains(&a.format.as_str()) {
+            return Err(bad(
+                origin,
+                format!(
+                    "account[{i}]: unknown format {:?} (known: {})",
+                    a.format,
+                    ACCOUNT_FORMATS.join(", ")
+                ),
+            ));
+        }
+        if a.file.is_empty() || a.name.is_empty() {
+            return Err(bad(origin, format!("account[{i}]: needs `file` and `name`")));
+        }
+        if a.row.is_some() && a.format != "csv" {
+            return Err(bad(origin, format!("account[{i}]: `row` is for csv files only")));
+        }
+    }
     for rule in &spec.files {
         match (&rule.decoder, &rule.format) {
             (Some(d), None) => {
@@ -309,33 +391,51 @@ pub fn parse(text: &str, origin: &str) -> Result<Spec> {
         if rule.glob.is_empty() {
             return Err(bad(origin, format!("files.{}: glob is empty", rule.name)));
         }
+        if let Some(o) = &rule.option
+            && spec.option(o).is_none()
+        {
+            return Err(bad(
+                origin,
+                format!(
+                    "files.{}: option {o:?} is not one of the spec's [[options]]",
+                    rule.name
+                ),
+            ));
+        }
     }
     Ok(spec)
+}
+
+fn glob_set(patterns: &[String], origin: &str, what: &str) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = globset::GlobBuilder::new(pattern)
+            .case_insensitive(true)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| bad(origin, format!("{what}: bad glob {pattern:?}: {e}")))?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map_err(|e| bad(origin, format!("{what}: {e}")))
 }
 
 fn compile(spec: Spec) -> Result<Importer> {
     let mut rules = Vec::new();
     for (index, rule) in spec.files.iter().enumerate() {
-        let mut builder = GlobSetBuilder::new();
-        for pattern in &rule.glob {
-            let glob = globset::GlobBuilder::new(pattern)
-                .case_insensitive(true)
-                .literal_separator(true)
-                .build()
-                .map_err(|e| {
-                    bad(
-                        &spec.origin,
-                        format!("files.{}: bad glob {pattern:?}: {e}", rule.name),
-                    )
-                })?;
-            builder.add(glob);
-        }
-        let globs = builder
-            .build()
-            .map_err(|e| bad(&spec.origin, format!("files.{}: {e}", rule.name)))?;
+        let globs = glob_set(&rule.glob, &spec.origin, &format!("files.{}", rule.name))?;
         rules.push(CompiledRule { index, globs });
     }
-    Ok(Importer { spec, rules })
+    let mut account_globs = Vec::new();
+    for (i, a) in spec.account.iter().enumerate() {
+        account_globs.push(glob_set(&a.file, &spec.origin, &format!("account[{i}]"))?);
+    }
+    Ok(Importer {
+        spec,
+        rules,
+        account_globs,
+    })
 }
 
 #[cfg(test)]

@@ -18,12 +18,13 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 use crate::catalog::{self, MetricKind};
 use crate::error::{Error, Result};
 use crate::model::{
-    DeviceInfo, Event, EventRef, Handle, Record, Rejection, Sample, TrackPoint, Value,
+    DeviceInfo, Event, EventRef, Handle, MediaPart, Record, Rejection, Sample, TrackPoint, Value,
 };
 use crate::units;
 use crate::vault::now_ms;
@@ -72,6 +73,20 @@ impl FileStats {
     }
 }
 
+/// SQLite's default limit on the length of one value.
+const MAX_MEDIA_BYTES: u64 = 1_000_000_000;
+
+/// The media file being streamed in.
+struct MediaState {
+    /// The row being filled; `None` when the file was already in the vault (or refused).
+    row: Option<i64>,
+    name: String,
+    size: u64,
+    written: u64,
+    hasher: Sha256,
+    problem: Option<String>,
+}
+
 struct MetricInfo {
     unit: String,
     /// Source unit → conversion into `unit` (cached).
@@ -105,6 +120,7 @@ pub struct Writer<'c> {
     events: HashMap<Handle, i64>,
     attr_refs: HashMap<(String, String, String), Option<i64>>,
     metrics: HashMap<Arc<str>, MetricInfo>,
+    media: Option<MediaState>,
     pub stats: FileStats,
 }
 
@@ -148,6 +164,7 @@ impl<'c> Writer<'c> {
             events: HashMap::new(),
             attr_refs: HashMap::new(),
             metrics: HashMap::new(),
+            media: None,
             stats: FileStats::default(),
         })
     }
@@ -169,6 +186,7 @@ impl<'c> Writer<'c> {
             Record::Sample(s) => self.sample(s),
             Record::Event { handle, event } => self.event(handle, event),
             Record::TrackPoint(p) => self.track_point(p),
+            Record::Media(part) => self.media(part),
             Record::Reject(r) => self.reject(r),
             Record::Skip => {
                 self.stats.skipped += 1;
@@ -492,6 +510,113 @@ impl<'c> Writer<'c> {
         self.stats.span(p.t_ms, None);
         self.stats.count("track_points", n > 0);
         Ok(())
+    }
+
+    fn media(&mut self, part: MediaPart) -> Result<()> {
+        match part {
+            MediaPart::Start {
+                name,
+                member,
+                mime,
+                size,
+                event,
+            } => {
+                let mut state = MediaState {
+                    row: None,
+                    name,
+                    size,
+                    written: 0,
+                    hasher: Sha256::new(),
+                    problem: None,
+                };
+                if size > MAX_MEDIA_BYTES {
+                    state.problem = Some(format!(
+                        "{size} bytes is more than one vault value holds ({MAX_MEDIA_BYTES}); the file stays referenced only"
+                    ));
+                } else {
+                    let event_id = match &event {
+                        Some(r) => self.resolve(r)?,
+                        None => None,
+                    };
+                    let n = self.conn.execute(
+                        "INSERT INTO media (source_id, event_id, name, member, mime, size, sha256, data,
+                            source_file_id, import_run_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, zeroblob(0), zeroblob(?6), ?7, ?8)
+                         ON CONFLICT (source_id, name) DO NOTHING",
+                        params![
+                            self.source_id,
+                            event_id,
+                            state.name,
+                            member,
+                            mime,
+                            size as i64,
+                            self.file_id,
+                            self.run_id
+                        ],
+                    )?;
+                    if n > 0 {
+                        state.row = Some(self.conn.last_insert_rowid());
+                    }
+                }
+                self.media = Some(state);
+                Ok(())
+            }
+            MediaPart::Chunk(bytes) => {
+                let Some(state) = self.media.as_mut() else {
+                    return Ok(());
+                };
+                let (Some(row), None) = (state.row, &state.problem) else {
+                    return Ok(());
+                };
+                let end = state.written + bytes.len() as u64;
+                if end > state.size {
+                    state.problem = Some(format!(
+                        "longer than the {} bytes the export declares",
+                        state.size
+                    ));
+                    return Ok(());
+                }
+                let mut blob =
+                    self.conn
+                        .blob_open(rusqlite::MAIN_DB, c"media", c"data", row, false)?;
+                blob.write_at(&bytes, state.written as usize)?;
+                state.hasher.update(&bytes);
+                state.written = end;
+                Ok(())
+            }
+            MediaPart::End => {
+                let Some(state) = self.media.take() else {
+                    return Ok(());
+                };
+                let problem = state.problem.clone().or_else(|| {
+                    (state.row.is_some() && state.written != state.size).then(|| {
+                        format!(
+                            "ends after {} of the {} bytes the export declares",
+                            state.written, state.size
+                        )
+                    })
+                });
+                if let Some(problem) = problem {
+                    if let Some(row) = state.row {
+                        self.conn.execute("DELETE FROM media WHERE id = ?1", [row])?;
+                    }
+                    return self.reject(Rejection {
+                        locator: format!("media {}", state.name),
+                        message: problem,
+                        excerpt: None,
+                    });
+                }
+                if let Some(row) = state.row {
+                    let digest: [u8; 32] = state.hasher.finalize().into();
+                    self.conn.execute(
+                        "UPDATE media SET sha256 = ?1 WHERE id = ?2",
+                        params![&digest[..], row],
+                    )?;
+                }
+                self.stats.count("media", state.row.is_some());
+                Ok(())
+            }
+        }
     }
 
     fn reject(&mut self, r: Rejection) -> Result<()> {
