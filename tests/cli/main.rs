@@ -8,5 +8,7 @@ mod conventions;
 mod interop;
 mod keys;
 mod leaks;
+mod social_common;
 mod status_check;
+mod twitter;
 mod vault;

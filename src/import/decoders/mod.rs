@@ -7,6 +7,8 @@
 pub mod apple_ecg;
 pub mod apple_health;
 pub mod gpx;
+pub mod jsonutil;
+pub mod twitter;
 pub mod xmlutil;
 
 use crate::error::{Error, Result};
@@ -19,6 +21,7 @@ const DECODERS: &[(&str, Factory)] = &[
     ("apple_ecg", apple_ecg::create),
     ("apple_health", apple_health::create),
     ("gpx", gpx::create),
+    ("twitter", twitter::create),
 ];
 
 pub fn exists(name: &str) -> bool {
