@@ -22,6 +22,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "apple-health.toml",
         include_str!("../../importers/apple-health.toml"),
     ),
+    ("chatgpt.toml", include_str!("../../importers/chatgpt.toml")),
     ("twitter.toml", include_str!("../../importers/twitter.toml")),
 ];
 

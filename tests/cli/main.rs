@@ -3,6 +3,7 @@
 
 mod common;
 
+mod chatgpt;
 mod completions;
 mod conventions;
 mod interop;

@@ -6,6 +6,7 @@
 
 pub mod apple_ecg;
 pub mod apple_health;
+pub mod chatgpt;
 pub mod gpx;
 pub mod jsonutil;
 pub mod twitter;
@@ -20,6 +21,7 @@ type Factory = fn(&DecodeContext<'_>) -> Result<Box<dyn Decoder>>;
 const DECODERS: &[(&str, Factory)] = &[
     ("apple_ecg", apple_ecg::create),
     ("apple_health", apple_health::create),
+    ("chatgpt", chatgpt::create),
     ("gpx", gpx::create),
     ("twitter", twitter::create),
 ];
