@@ -229,12 +229,24 @@ pub fn run(
         }
         let single_file = matches!(c, Container::File { .. });
         let before = plan.len();
+        // Importers whose `marker` this container lacks do not read it (unless named).
+        let here: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| {
+                opts.source.is_some()
+                    || catalog.importers[i]
+                        .marker
+                        .as_ref()
+                        .is_none_or(|m| entries.iter().any(|e| m.is_match(&e.member)))
+            })
+            .collect();
         for entry in &entries {
             match recognize(
                 &mut c,
                 entry,
                 catalog,
-                &candidates,
+                &here,
                 single_file && opts.source.is_some(),
                 opts,
             )? {

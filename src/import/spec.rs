@@ -23,6 +23,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../importers/apple-health.toml"),
     ),
     ("chatgpt.toml", include_str!("../../importers/chatgpt.toml")),
+    ("facebook.toml", include_str!("../../importers/facebook.toml")),
+    ("instagram.toml", include_str!("../../importers/instagram.toml")),
     ("twitter.toml", include_str!("../../importers/twitter.toml")),
 ];
 
@@ -48,6 +50,12 @@ pub struct Spec {
     /// Where the export names its account (tried in order; see [`AccountRule`]).
     #[serde(default)]
     pub account: Vec<AccountRule>,
+    /// Globs of which a container must hold at least one member for this importer to read
+    /// it: for exports that share file names with another service's (Facebook's and
+    /// Instagram's `messages/inbox/*/message_1.json`). Not checked when `--source` names the
+    /// importer.
+    #[serde(default)]
+    pub marker: Vec<String>,
     /// Lookup tables for the decoders (e.g. HealthKit identifier → metric).
     #[serde(default)]
     pub tables: BTreeMap<String, toml::Table>,
@@ -212,6 +220,8 @@ pub struct Importer {
     pub rules: Vec<CompiledRule>,
     /// The globs of each `[[account]]` rule.
     pub account_globs: Vec<GlobSet>,
+    /// The `marker` globs, if any.
+    pub marker: Option<GlobSet>,
 }
 
 pub struct CompiledRule {
@@ -435,10 +445,16 @@ fn compile(spec: Spec) -> Result<Importer> {
     for (i, a) in spec.account.iter().enumerate() {
         account_globs.push(glob_set(&a.file, &spec.origin, &format!("account[{i}]"))?);
     }
+    let marker = if spec.marker.is_empty() {
+        None
+    } else {
+        Some(glob_set(&spec.marker, &spec.origin, "marker")?)
+    };
     Ok(Importer {
         spec,
         rules,
         account_globs,
+        marker,
     })
 }
 

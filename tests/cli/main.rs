@@ -9,6 +9,7 @@ mod conventions;
 mod interop;
 mod keys;
 mod leaks;
+mod meta;
 mod social_common;
 mod status_check;
 mod twitter;

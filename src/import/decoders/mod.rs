@@ -9,6 +9,7 @@ pub mod apple_health;
 pub mod chatgpt;
 pub mod gpx;
 pub mod jsonutil;
+pub mod meta;
 pub mod twitter;
 pub mod xmlutil;
 
@@ -23,6 +24,7 @@ const DECODERS: &[(&str, Factory)] = &[
     ("apple_health", apple_health::create),
     ("chatgpt", chatgpt::create),
     ("gpx", gpx::create),
+    ("meta", meta::create),
     ("twitter", twitter::create),
 ];
 
