@@ -25,6 +25,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("chatgpt.toml", include_str!("../../importers/chatgpt.toml")),
     ("facebook.toml", include_str!("../../importers/facebook.toml")),
     ("instagram.toml", include_str!("../../importers/instagram.toml")),
+    ("reddit.toml", include_str!("../../importers/reddit.toml")),
     ("twitter.toml", include_str!("../../importers/twitter.toml")),
 ];
 
@@ -391,6 +392,21 @@ pub fn parse(text: &str, origin: &str) -> Result<Spec> {
             (None, Some(f)) => {
                 crate::import::generic::validate(f, &rule.mapping)
                     .map_err(|e| bad(origin, format!("files.{}: {e}", rule.name)))?;
+                let mapping = crate::import::generic::Mapping::parse(f, &rule.mapping)
+                    .map_err(|e| bad(origin, format!("files.{}: {e}", rule.name)))?;
+                if let Some(o) = mapping
+                    .options_used()
+                    .into_iter()
+                    .find(|o| spec.option(o).is_none())
+                {
+                    return Err(bad(
+                        origin,
+                        format!(
+                            "files.{}: option {o:?} is not one of the spec's [[options]]",
+                            rule.name
+                        ),
+                    ));
+                }
             }
             _ => {
                 return Err(bad(

@@ -11,6 +11,7 @@ mod keys;
 mod leaks;
 mod meta;
 mod social_common;
+mod reddit;
 mod status_check;
 mod twitter;
 mod vault;

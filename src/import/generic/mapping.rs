@@ -1,6 +1,6 @@
 //! The mapping language of generic importer specs (importers/README.md documents it).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -76,6 +76,64 @@ pub struct When {
     pub present: Option<bool>,
 }
 
+/// Where an attribute's value comes from: a field (`subreddit = "subreddit"`), or a table
+/// `{ field = "gildings", type = "integer" }`, `{ value = "post" }` (a constant),
+/// `{ field = "ip", option = "keep-ip" }` (kept only when that importer option is given).
+#[derive(Clone, Debug)]
+pub enum AttrSource {
+    Field(String),
+    Spec(AttrSpec),
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttrSpec {
+    #[serde(default)]
+    pub field: Option<String>,
+    /// A constant.
+    #[serde(default)]
+    pub value: Option<toml::Value>,
+    /// `integer`, `number`, `boolean` or `text`: CSV cells and X's counts are strings.
+    #[serde(default, rename = "type")]
+    pub kind: Option<AttrType>,
+    /// Kept only when this importer option is given (`--keep-ip`).
+    #[serde(default)]
+    pub option: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AttrType {
+    Integer,
+    Number,
+    Boolean,
+    Text,
+}
+
+impl<'de> Deserialize<'de> for AttrSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = AttrSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a field name or a table with field/value, type, option")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<AttrSource, E> {
+                Ok(AttrSource::Field(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<AttrSource, A::Error> {
+                // Deserializing the table directly keeps serde's precise "unknown field" errors.
+                AttrSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(AttrSource::Spec)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SampleMap {
@@ -108,7 +166,7 @@ pub struct SampleMap {
     #[serde(default)]
     pub device_field: Option<String>,
     #[serde(default)]
-    pub attrs: BTreeMap<String, String>,
+    pub attrs: BTreeMap<String, AttrSource>,
     #[serde(default)]
     pub when: Option<When>,
     /// A record whose value is missing is skipped (true, default) or rejected (false).
@@ -132,9 +190,12 @@ pub struct EventMap {
     #[serde(default)]
     pub key: Vec<String>,
     #[serde(default)]
-    pub attrs: BTreeMap<String, String>,
+    pub attrs: BTreeMap<String, AttrSource>,
     #[serde(default)]
     pub sensitive: bool,
+    /// Scan `title` and `body` for personal identifiers and store PII markers in attrs.
+    #[serde(default)]
+    pub pii: bool,
     #[serde(default)]
     pub device: Option<String>,
     #[serde(default)]
@@ -181,6 +242,7 @@ impl Mapping {
                 return Err(format!("{what}: `time` is required"));
             }
             check_time(&what, &s.time)?;
+            check_attrs(&what, &s.attrs)?;
         }
         for (i, e) in m.events.iter().enumerate() {
             let what = format!("events[{i}]");
@@ -188,6 +250,7 @@ impl Mapping {
                 return Err(format!("{what}: `kind` is required"));
             }
             check_time(&what, &e.time)?;
+            check_attrs(&what, &e.attrs)?;
         }
         Ok(m)
     }
@@ -203,6 +266,39 @@ impl Mapping {
         } else {
             self.missing.clone()
         }
+    }
+}
+
+fn check_attrs(what: &str, attrs: &BTreeMap<String, AttrSource>) -> std::result::Result<(), String> {
+    for (name, src) in attrs {
+        if let AttrSource::Spec(spec) = src
+            && spec.field.is_some() == spec.value.is_some()
+        {
+            return Err(format!(
+                "{what}: attrs.{name}: give exactly one of `field` or `value`"
+            ));
+        }
+        if name == "pii" {
+            return Err(format!(
+                "{what}: attrs.pii is reserved for PII markers (use `pii = true`)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Mapping {
+    /// The importer options the mapping's attributes depend on.
+    pub fn options_used(&self) -> BTreeSet<String> {
+        self.samples
+            .iter()
+            .flat_map(|s| s.attrs.values())
+            .chain(self.events.iter().flat_map(|e| e.attrs.values()))
+            .filter_map(|a| match a {
+                AttrSource::Spec(s) => s.option.clone(),
+                AttrSource::Field(_) => None,
+            })
+            .collect()
     }
 }
 
@@ -357,6 +453,8 @@ pub struct Compiled {
     missing: Vec<String>,
     devices: HashMap<String, Handle>,
     metrics: HashMap<String, Option<Arc<str>>>,
+    /// The importer options given (for `option = …` attributes).
+    options: BTreeSet<String>,
 }
 
 impl Compiled {
@@ -383,6 +481,7 @@ impl Compiled {
             missing,
             devices: HashMap::new(),
             metrics: HashMap::new(),
+            options: ctx.options.keys().cloned().collect(),
         })
     }
 
@@ -510,18 +609,38 @@ impl Compiled {
         Ok(Some(h))
     }
 
-    fn attrs(&self, map: &BTreeMap<String, String>, rec: &Record<'_>) -> Option<String> {
+    fn attrs(
+        &self,
+        map: &BTreeMap<String, AttrSource>,
+        rec: &Record<'_>,
+    ) -> serde_json::Map<String, Json> {
         let mut obj = serde_json::Map::new();
-        for (name, path) in map {
+        for (name, src) in map {
+            let (path, kind) = match src {
+                AttrSource::Field(path) => (path, None),
+                AttrSource::Spec(spec) => {
+                    if let Some(o) = &spec.option
+                        && !self.options.contains(o)
+                    {
+                        continue;
+                    }
+                    if let Some(v) = &spec.value {
+                        obj.insert(name.clone(), toml_to_json(v));
+                        continue;
+                    }
+                    let Some(path) = &spec.field else { continue };
+                    (path, spec.kind)
+                }
+            };
             match rec.get(path) {
                 None | Some(Json::Null) => {}
                 Some(Json::String(s)) if self.missing.contains(&s) => {}
                 Some(v) => {
-                    obj.insert(name.clone(), v);
+                    obj.insert(name.clone(), typed(v, kind));
                 }
             }
         }
-        (!obj.is_empty()).then(|| Json::Object(obj).to_string())
+        obj
     }
 
     fn metric(&mut self, s: &SampleMap, rec: &Record<'_>) -> Option<Arc<str>> {
@@ -605,6 +724,7 @@ impl Compiled {
             };
             let device = self.device(out, &s.device, &s.device_field, rec)?;
             let attrs = self.attrs(&s.attrs, rec);
+            let attrs = (!attrs.is_empty()).then(|| Json::Object(attrs).to_string());
             out.sample(Sample {
                 metric,
                 start_ms: start,
@@ -633,7 +753,9 @@ impl Compiled {
                 }
             };
             let original_id = e.original_id.as_ref().and_then(|f| self.text(rec.get(f)));
-            let natural_key = if original_id.is_none() && !e.key.is_empty() {
+            // `key` names the identity when given (even with an id: Reddit's votes on posts and
+            // on comments share one id space); else the id does.
+            let natural_key = if !e.key.is_empty() {
                 let parts: Vec<String> = e
                     .key
                     .iter()
@@ -644,14 +766,29 @@ impl Compiled {
                 None
             };
             let device = self.device(out, &e.device, &e.device_field, rec)?;
+            let title = e.title.as_ref().and_then(|f| self.text(rec.get(f)));
+            let body = e.body.as_ref().and_then(|f| self.text(rec.get(f)));
+            let mut attrs = self.attrs(&e.attrs, rec);
+            if e.pii {
+                let markers = crate::pii::markers(&[
+                    ("title", title.as_deref()),
+                    ("body", body.as_deref()),
+                ]);
+                if !markers.is_empty() {
+                    attrs.insert(
+                        "pii".into(),
+                        serde_json::to_value(markers).unwrap_or_default(),
+                    );
+                }
+            }
             out.event(Event {
                 kind: e.kind.clone(),
                 start_ms: times.map(|t| t.0),
                 end_ms: times.and_then(|t| t.1),
                 tz_offset_min: times.and_then(|t| t.2),
-                title: e.title.as_ref().and_then(|f| self.text(rec.get(f))),
-                body: e.body.as_ref().and_then(|f| self.text(rec.get(f))),
-                attrs: self.attrs(&e.attrs, rec),
+                title,
+                body,
+                attrs: (!attrs.is_empty()).then(|| Json::Object(attrs).to_string()),
                 original_id,
                 natural_key,
                 sensitive: e.sensitive,
@@ -668,9 +805,74 @@ impl Compiled {
     }
 }
 
+/// A TOML constant as JSON.
+fn toml_to_json(v: &toml::Value) -> Json {
+    match v {
+        toml::Value::String(s) => Json::String(s.clone()),
+        toml::Value::Integer(i) => Json::from(*i),
+        toml::Value::Float(f) => Json::from(*f),
+        toml::Value::Boolean(b) => Json::Bool(*b),
+        other => Json::String(other.to_string()),
+    }
+}
+
+/// Converts a value to the declared type; a value that does not convert is kept as it is
+/// (an attribute is never worth losing a record over).
+fn typed(v: Json, kind: Option<AttrType>) -> Json {
+    let Some(kind) = kind else { return v };
+    let text = match &v {
+        Json::String(s) => s.trim().to_string(),
+        other => other.to_string(),
+    };
+    let converted = match kind {
+        AttrType::Integer => text.parse::<i64>().ok().map(Json::from),
+        AttrType::Number => text
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(Json::from),
+        AttrType::Boolean => match text.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Some(Json::Bool(true)),
+            "false" | "0" | "no" => Some(Json::Bool(false)),
+            _ => None,
+        },
+        AttrType::Text => Some(Json::String(match v {
+            Json::String(ref s) => s.clone(),
+            _ => text.clone(),
+        })),
+    };
+    converted.unwrap_or(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_attrs() {
+        assert_eq!(typed(Json::from("3"), Some(AttrType::Integer)), Json::from(3));
+        assert_eq!(typed(Json::from("x"), Some(AttrType::Integer)), Json::from("x"));
+        assert_eq!(typed(Json::from("2.5"), Some(AttrType::Number)), Json::from(2.5));
+        assert_eq!(typed(Json::from("True"), Some(AttrType::Boolean)), Json::Bool(true));
+        assert_eq!(typed(Json::from(7), Some(AttrType::Text)), Json::from("7"));
+        assert_eq!(typed(Json::from("7"), None), Json::from("7"));
+    }
+
+    #[test]
+    fn attr_tables_are_checked() {
+        let parse = |t: &str| Mapping::parse("csv", &toml::from_str(t).unwrap());
+        let ok = parse(
+            "[[events]]\nkind = \"post\"\nattrs = { a = \"a\", b = { field = \"b\", type = \"integer\" }, c = { value = \"x\" }, ip = { field = \"ip\", option = \"keep-ip\" } }\n",
+        )
+        .unwrap();
+        assert_eq!(ok.options_used(), BTreeSet::from(["keep-ip".to_string()]));
+        let err = parse("[[events]]\nkind = \"post\"\nattrs = { b = { field = \"b\", kind = \"x\" } }\n")
+            .unwrap_err();
+        assert!(err.contains("unknown field `kind`"), "{err}");
+        let err = parse("[[events]]\nkind = \"post\"\nattrs = { b = { type = \"integer\" } }\n")
+            .unwrap_err();
+        assert!(err.contains("exactly one of `field` or `value`"), "{err}");
+    }
 
     #[test]
     fn offsets() {
