@@ -99,6 +99,16 @@ impl Emitter {
         self.emit(Record::Sample(sample))
     }
 
+    /// Emits an event nothing in the file will refer to (a tweet, a message). The writer
+    /// keeps a row id for every handle it is given until the file ends, so a file of a
+    /// million such events would otherwise hold a million ids in memory.
+    pub fn leaf_event(&mut self, event: Event) -> DecodeResult {
+        self.emit(Record::Event {
+            handle: None,
+            event,
+        })
+    }
+
     /// Emits an event; children refer to it by the returned handle.
     pub fn event(&mut self, event: Event) -> Result<Handle, DecodeError> {
         let handle = self.handle();

@@ -279,7 +279,7 @@ fn conversation(v: &Json, locator: &str, out: &mut Emitter) -> DecodeResult {
                 .set_opt("quote_title", str_at(content, "title"));
         }
         a.pii(&[("body", Some(&text))]);
-        out.event(Event {
+        out.leaf_event(Event {
             kind: "chat.message".into(),
             start_ms: time_ms(m, "create_time"),
             body: Some(text),

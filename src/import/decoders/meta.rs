@@ -288,7 +288,7 @@ impl Meta {
                 &share_link,
                 &media_ids.join("\u{1f}"),
             ]);
-            out.event(Event {
+            out.leaf_event(Event {
                 kind: "message".into(),
                 start_ms: Some(ts),
                 body: content,
@@ -365,7 +365,7 @@ impl Meta {
             title.as_deref().unwrap_or_default(),
             owner.as_deref().unwrap_or_default(),
         ]);
-        out.event(Event {
+        out.leaf_event(Event {
             kind: "comment".into(),
             start_ms: Some(at),
             title,
@@ -494,7 +494,7 @@ fn post(v: &Json, locator: &str, out: &mut Emitter) -> DecodeResult {
             .collect::<Vec<_>>()
             .join("\u{1f}"),
     ]);
-    out.event(Event {
+    out.leaf_event(Event {
         kind: "post".into(),
         start_ms: Some(at),
         title,

@@ -401,7 +401,7 @@ fn tweet(v: &Json, community: bool, deleted: bool, locator: &str, out: &mut Emit
         );
     }
     a.pii(&[("body", text.as_deref())]);
-    out.event(Event {
+    out.leaf_event(Event {
         kind: kind.into(),
         start_ms: Some(at.ms),
         tz_offset_min: at.offset_min,
@@ -438,7 +438,7 @@ fn like(v: &Json, locator: &str, out: &mut Emitter) -> DecodeResult {
             snowflake_ms(&id).map(crate::output::rfc3339_ms),
         );
     a.pii(&[("body", text.as_deref())]);
-    out.event(Event {
+    out.leaf_event(Event {
         kind: "like".into(),
         body: text,
         attrs: a.into_json(),
@@ -596,7 +596,7 @@ fn conversation(
             a.set("reactions", reactions);
         }
         a.pii(&[("body", text.as_deref())]);
-        out.event(Event {
+        out.leaf_event(Event {
             kind: "message".into(),
             start_ms: Some(at),
             tz_offset_min: offset,

@@ -781,7 +781,7 @@ impl Compiled {
                     );
                 }
             }
-            out.event(Event {
+            out.leaf_event(Event {
                 kind: e.kind.clone(),
                 start_ms: times.map(|t| t.0),
                 end_ms: times.and_then(|t| t.1),
