@@ -263,6 +263,13 @@ impl<'c> Writer<'c> {
                     let info = self.metric_info(&s)?;
                     let target = info.unit.clone();
                     let conv = *info.conversions.entry(Arc::clone(unit)).or_insert_with(|| {
+                        if **unit == *target {
+                            return Some(units::Conversion {
+                                unit: "",
+                                factor: 1.0,
+                                offset: 0.0,
+                            });
+                        }
                         let from = units::to_canonical(unit)?;
                         let to = units::to_canonical(&target)?;
                         (from.unit == to.unit).then_some(units::Conversion {

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod apple_health;
 mod completions;
 mod conventions;
 mod interop;
