@@ -691,8 +691,11 @@ fn import_file(
             let mut input = BufReader::with_capacity(256 * 1024, &mut tap);
             let mut emitter = Emitter::new(tx_batches, interrupted);
             let mut result = decoder.decode(&mut input, &mut emitter);
-            if result.is_ok() {
-                result = emitter.flush();
+            // Records decoded before a fatal error are kept (the file is reported partial).
+            if !matches!(result, Err(DecodeError::Stopped))
+                && let Err(e) = emitter.flush()
+            {
+                result = Err(e);
             }
             drop(emitter);
             // Read to the end so the content hash covers the whole file.
@@ -811,8 +814,10 @@ pub fn decode_bytes(
             let mut emitter = Emitter::new(tx, Arc::new(std::sync::atomic::AtomicBool::new(false)));
             let mut input = io::BufReader::new(bytes);
             let mut result = decoder.decode(&mut input, &mut emitter);
-            if result.is_ok() {
-                result = emitter.flush();
+            if !matches!(result, Err(DecodeError::Stopped))
+                && let Err(e) = emitter.flush()
+            {
+                result = Err(e);
             }
             result
         });

@@ -725,7 +725,11 @@ fn real_samples_import_with_known_counts() {
     assert_eq!(code(&out), 1);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["files"][0]["status"], "partial");
-    assert_eq!(report["files"][0]["added"], 50);
+    assert_eq!(report["files"][0]["added"], 49);
+    assert_eq!(
+        report["files"][0]["reason"],
+        "byte 19846: malformed XML: syntax error: attribute value not closed: `\"` not found before end of input"
+    );
     assert!(stderr(&out).contains(
         "trove: error: the import is incomplete: 1 file(s) partly read, 0 file(s) failed"
     ));
