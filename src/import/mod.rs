@@ -20,6 +20,7 @@ pub mod decoders;
 pub mod generic;
 pub mod pipeline;
 pub mod spec;
+pub mod utf8;
 pub mod writer;
 
 use std::collections::BTreeMap;
