@@ -6,6 +6,7 @@ mod common;
 mod apple_health;
 mod completions;
 mod conventions;
+mod hostile;
 mod interop;
 mod keys;
 mod leaks;
