@@ -248,7 +248,8 @@ impl TestEnv {
         .unwrap();
         let mut stmt = vault.conn.prepare(query).unwrap();
         let n = stmt.column_count();
-        let rows = stmt
+        
+        stmt
             .query_map([], |r| {
                 (0..n)
                     .map(|i| {
@@ -264,8 +265,7 @@ impl TestEnv {
             })
             .unwrap()
             .collect::<rusqlite::Result<Vec<_>>>()
-            .unwrap();
-        rows
+            .unwrap()
     }
 
     /// A single integer from a query (`SELECT count(*) …`).
