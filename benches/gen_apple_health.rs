@@ -87,7 +87,12 @@ fn apple_date(t: i64) -> String {
 fn iso(t: i64) -> String {
     let (y, m, d) = civil(t.div_euclid(86_400));
     let s = t.rem_euclid(86_400);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
 }
 
 const WATCH_DEV: &str = "&lt;&lt;HKDevice: 0x283a4d1d0&gt;, name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch6,2, software:{v}&gt;";
@@ -99,7 +104,12 @@ fn main() {
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--records" => records = args.next().and_then(|v| v.parse().ok()).expect("--records N"),
+            "--records" => {
+                records = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--records N")
+            }
             "--out" => out = args.next().expect("--out FILE"),
             _ => {
                 eprintln!("usage: gen-apple-health --records N --out FILE.zip");
@@ -112,13 +122,16 @@ fn main() {
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .large_file(true);
-    zip.start_file("apple_health_export/export.xml", opts).unwrap();
+    zip.start_file("apple_health_export/export.xml", opts)
+        .unwrap();
 
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut buf = String::with_capacity(1 << 20);
     // The DTD prolog of HealthKit Export Version 11 (abridged to its structure).
     buf.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE HealthData [\n<!-- HealthKit Export Version: 11 -->\n<!ELEMENT HealthData (ExportDate,Me,(Record|Correlation|Workout|ActivitySummary|ClinicalRecord)*)>\n<!ATTLIST HealthData\n  locale CDATA #REQUIRED\n>\n<!ELEMENT Record ((MetadataEntry|HeartRateVariabilityMetadataList)*)>\n<!ATTLIST Record\n  type          CDATA #REQUIRED\n  unit          CDATA #IMPLIED\n  value         CDATA #IMPLIED\n  sourceName    CDATA #REQUIRED\n  sourceVersion CDATA #IMPLIED\n  device        CDATA #IMPLIED\n  creationDate  CDATA #IMPLIED\n  startDate     CDATA #REQUIRED\n  endDate       CDATA #REQUIRED\n>\n]>\n");
-    buf.push_str("<HealthData locale=\"en_US\">\n <ExportDate value=\"2024-11-05 09:00:00 -0800\"/>\n");
+    buf.push_str(
+        "<HealthData locale=\"en_US\">\n <ExportDate value=\"2024-11-05 09:00:00 -0800\"/>\n",
+    );
     buf.push_str(" <Me HKCharacteristicTypeIdentifierDateOfBirth=\"1985-06-15\" HKCharacteristicTypeIdentifierBiologicalSex=\"HKBiologicalSexFemale\" HKCharacteristicTypeIdentifierBloodType=\"HKBloodTypeAPositive\" HKCharacteristicTypeIdentifierFitzpatrickSkinType=\"HKFitzpatrickSkinTypeNotSet\" HKCharacteristicTypeIdentifierCardioFitnessMedicationsUse=\"None\"/>\n");
 
     // Records are spread over about one record per 30 s of wall time, grouped by type like
@@ -127,11 +140,26 @@ fn main() {
     let types: [(&str, &str, f64, u32); 8] = [
         ("HKQuantityTypeIdentifierHeartRate", "count/min", 0.40, 0),
         ("HKQuantityTypeIdentifierStepCount", "count", 0.18, 1),
-        ("HKQuantityTypeIdentifierActiveEnergyBurned", "kcal", 0.16, 2),
-        ("HKQuantityTypeIdentifierDistanceWalkingRunning", "km", 0.10, 3),
+        (
+            "HKQuantityTypeIdentifierActiveEnergyBurned",
+            "kcal",
+            0.16,
+            2,
+        ),
+        (
+            "HKQuantityTypeIdentifierDistanceWalkingRunning",
+            "km",
+            0.10,
+            3,
+        ),
         ("HKQuantityTypeIdentifierBasalEnergyBurned", "kcal", 0.10, 4),
         ("HKQuantityTypeIdentifierOxygenSaturation", "%", 0.02, 5),
-        ("HKQuantityTypeIdentifierHeartRateVariabilitySDNN", "ms", 0.02, 6),
+        (
+            "HKQuantityTypeIdentifierHeartRateVariabilitySDNN",
+            "ms",
+            0.02,
+            6,
+        ),
         ("HKCategoryTypeIdentifierSleepAnalysis", "", 0.02, 7),
     ];
     let mut written = 0u64;
@@ -157,18 +185,37 @@ fn main() {
             };
             let (value, end) = match kind {
                 0 => (format!("{}", 55 + rng.below(90)), t),
-                1 => (format!("{}", 10 + rng.below(900)), t + 60 + rng.below(540) as i64),
+                1 => (
+                    format!("{}", 10 + rng.below(900)),
+                    t + 60 + rng.below(540) as i64,
+                ),
                 2 => (format!("{:.3}", rng.float() * 20.0), t + 60),
-                3 => (format!("{:.5}", rng.float() * 0.8), t + 60 + rng.below(540) as i64),
+                3 => (
+                    format!("{:.5}", rng.float() * 0.8),
+                    t + 60 + rng.below(540) as i64,
+                ),
                 4 => (format!("{:.3}", 0.5 + rng.float()), t + 60),
                 5 => (format!("{:.2}", 0.93 + rng.float() * 0.06), t),
                 6 => (format!("{:.4}", 20.0 + rng.float() * 60.0), t + 60),
                 _ => {
-                    let stages = ["HKCategoryValueSleepAnalysisAsleepCore", "HKCategoryValueSleepAnalysisAsleepDeep", "HKCategoryValueSleepAnalysisAsleepREM", "HKCategoryValueSleepAnalysisAwake", "HKCategoryValueSleepAnalysisInBed"];
-                    (stages[rng.below(5) as usize].to_string(), t + 300 + rng.below(3000) as i64)
+                    let stages = [
+                        "HKCategoryValueSleepAnalysisAsleepCore",
+                        "HKCategoryValueSleepAnalysisAsleepDeep",
+                        "HKCategoryValueSleepAnalysisAsleepREM",
+                        "HKCategoryValueSleepAnalysisAwake",
+                        "HKCategoryValueSleepAnalysisInBed",
+                    ];
+                    (
+                        stages[rng.below(5) as usize].to_string(),
+                        t + 300 + rng.below(3000) as i64,
+                    )
                 }
             };
-            let unit_attr = if unit.is_empty() { String::new() } else { format!(" unit=\"{unit}\"") };
+            let unit_attr = if unit.is_empty() {
+                String::new()
+            } else {
+                format!(" unit=\"{unit}\"")
+            };
             let _ = write!(
                 buf,
                 " <Record type=\"{ty}\" sourceName=\"{name}\" sourceVersion=\"{version}\" device=\"{dev}\"{unit_attr} creationDate=\"{}\" startDate=\"{}\" endDate=\"{}\" value=\"{value}\"",
@@ -178,12 +225,20 @@ fn main() {
             );
             match kind {
                 0 if k % 3 == 0 => {
-                    let _ = write!(buf, ">\n  <MetadataEntry key=\"HKMetadataKeyHeartRateMotionContext\" value=\"{}\"/>\n </Record>\n", rng.below(3));
+                    let _ = write!(
+                        buf,
+                        ">\n  <MetadataEntry key=\"HKMetadataKeyHeartRateMotionContext\" value=\"{}\"/>\n </Record>\n",
+                        rng.below(3)
+                    );
                 }
                 6 => {
                     buf.push_str(">\n  <HeartRateVariabilityMetadataList>\n");
                     for b in 0..4 {
-                        let _ = writeln!(buf, "   <InstantaneousBeatsPerMinute bpm=\"{}\" time=\"7:00:0{b}.12 AM\"/>", 55 + rng.below(30));
+                        let _ = writeln!(
+                            buf,
+                            "   <InstantaneousBeatsPerMinute bpm=\"{}\" time=\"7:00:0{b}.12 AM\"/>",
+                            55 + rng.below(30)
+                        );
                     }
                     buf.push_str("  </HeartRateVariabilityMetadataList>\n </Record>\n");
                 }
@@ -244,7 +299,8 @@ fn main() {
 
     let mut points = 0u64;
     for (gpx, ws, we) in &routes {
-        zip.start_file(format!("apple_health_export/workout-routes/{gpx}"), opts).unwrap();
+        zip.start_file(format!("apple_health_export/workout-routes/{gpx}"), opts)
+            .unwrap();
         buf.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"Apple Health Export\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n <trk>\n  <name>Route</name>\n  <trkseg>\n");
         let (mut lat, mut lon) = (37.78 + rng.float() * 0.01, -122.40 + rng.float() * 0.01);
         let mut t = *ws;

@@ -14,6 +14,8 @@
 //! the same measurement in next month's export is recognized.
 
 use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, Statement, params};
@@ -106,7 +108,7 @@ pub struct Writer<'c> {
     devices: HashMap<Handle, (Option<i64>, String)>,
     events: HashMap<Handle, i64>,
     attr_refs: HashMap<(String, String, String), Option<i64>>,
-    metrics: HashMap<Arc<str>, MetricInfo>,
+    metrics: FxHashMap<Arc<str>, MetricInfo>,
     pub stats: FileStats,
 }
 
@@ -149,7 +151,7 @@ impl<'c> Writer<'c> {
             devices: HashMap::new(),
             events: HashMap::new(),
             attr_refs: HashMap::new(),
-            metrics: HashMap::new(),
+            metrics: FxHashMap::default(),
             stats: FileStats::default(),
         })
     }
@@ -261,7 +263,11 @@ impl<'c> Writer<'c> {
     }
 
     fn sample(&mut self, s: Sample) -> Result<()> {
-        let locator = || s.locator.clone().unwrap_or_else(|| "?".into());
+        let locator = || {
+            s.locator.clone().unwrap_or_else(|| {
+                format!("{} at {}", s.metric, crate::output::rfc3339_ms(s.start_ms))
+            })
+        };
         let (value, category) = match &s.value {
             Value::Num(v) => {
                 let mut v = *v;
