@@ -12,6 +12,7 @@ pub mod fsutil;
 pub mod harden;
 pub mod keys;
 pub mod output;
+pub mod pii;
 pub mod unlock;
 pub mod vault;
 

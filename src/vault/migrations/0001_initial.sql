@@ -171,20 +171,24 @@ CREATE TABLE import_errors (
     created_ms     INTEGER NOT NULL
 ) STRICT;
 
--- DataDAOs the user may contribute to.
+-- DataDAOs the user may contribute to. A removed DAO keeps its row (contributions refer to it)
+-- with removed_ms set, and its name can be registered again.
 CREATE TABLE daos (
     id             INTEGER PRIMARY KEY,
-    name           TEXT NOT NULL UNIQUE,
-    recipients     TEXT NOT NULL,
-    endpoint       TEXT,
-    request        TEXT,
+    name           TEXT NOT NULL,
+    recipients     TEXT NOT NULL,   -- JSON array of age recipients (age1…)
+    endpoint       TEXT,            -- https URL (http only for loopback addresses)
+    request        TEXT,            -- the DAO's request file as registered (JSON text)
     request_sha256 BLOB,
-    pseudonym_key  BLOB NOT NULL,
+    pseudonym_key  BLOB NOT NULL,   -- 32 random bytes: the per-DAO secret of --pseudonymize
     created_ms     INTEGER NOT NULL,
     removed_ms     INTEGER
 ) STRICT;
+CREATE UNIQUE INDEX daos_name ON daos (name) WHERE removed_ms IS NULL;
 
--- Every contribution package written (the queryable side of the ledger).
+-- Every contribution package written (the queryable side of the ledger). `manifest` is the
+-- exact manifest.json that was signed; `rows_sha256` digests this contribution's
+-- contribution_rows, and both are bound by the contribution's ledger entry.
 CREATE TABLE contributions (
     id              TEXT PRIMARY KEY,
     dao_id          INTEGER NOT NULL REFERENCES daos(id),
@@ -192,29 +196,36 @@ CREATE TABLE contributions (
     manifest        TEXT NOT NULL,
     manifest_sha256 BLOB NOT NULL,
     package_sha256  BLOB NOT NULL,
+    package_size    INTEGER NOT NULL,
     package_path    TEXT,
     record_count    INTEGER NOT NULL,
+    rows_sha256     BLOB NOT NULL,
     status          TEXT NOT NULL CHECK (status IN ('written', 'submitted', 'revoked')),
     receipt         TEXT,
     submitted_ms    INTEGER,
     revoked_ms      INTEGER
 ) STRICT;
+CREATE INDEX contributions_package ON contributions (package_sha256);
 
--- The exact rows each contribution included.
+-- The exact rows each contribution included, as runs of consecutive row ids: a contribution
+-- of a million samples imported together is a handful of runs, not a million rows.
 CREATE TABLE contribution_rows (
     contribution_id TEXT NOT NULL REFERENCES contributions(id),
     row_table       TEXT NOT NULL CHECK (row_table IN ('samples', 'events', 'track_points')),
-    row_id          INTEGER NOT NULL,
-    PRIMARY KEY (contribution_id, row_table, row_id)
+    first_id        INTEGER NOT NULL,
+    last_id         INTEGER NOT NULL CHECK (last_id >= first_id),
+    PRIMARY KEY (contribution_id, row_table, first_id)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX contribution_rows_row ON contribution_rows (row_table, row_id);
+CREATE INDEX contribution_rows_row ON contribution_rows (row_table, first_id, last_id);
 
--- The tamper-evident audit ledger: each entry's hash covers its body and the previous hash.
+-- The tamper-evident audit ledger: each entry's hash covers its fields and the previous
+-- entry's hash (docs/CONTRIBUTION-FORMAT.md, "The ledger"). meta.ledger_head holds the last
+-- seq and hash, so removing entries from the end is detected too.
 CREATE TABLE ledger (
     seq        INTEGER PRIMARY KEY,
-    kind       TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('contribution', 'submission', 'revocation')),
     created_ms INTEGER NOT NULL,
-    subject    TEXT,
+    subject    TEXT NOT NULL,
     body       TEXT NOT NULL,
     prev_hash  BLOB NOT NULL,
     hash       BLOB NOT NULL UNIQUE
