@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod contribute;
 pub mod error;
 pub mod fsutil;
 pub mod harden;

@@ -225,11 +225,13 @@ fn warn_if_readable_by_others(path: &Path) {
             return;
         }
         if let Ok(meta) = std::fs::metadata(path)
-            && meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
-                eprintln!(
-                    "trove: warning: {} is readable by other users; `chmod 600` it",
-                    crate::output::sanitize(&path.display().to_string())
-                );
-            }
+            && meta.is_file()
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            eprintln!(
+                "trove: warning: {} is readable by other users; `chmod 600` it",
+                crate::output::sanitize(&path.display().to_string())
+            );
+        }
     }
 }
