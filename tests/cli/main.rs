@@ -2,8 +2,11 @@
 //! area; `common` is the hermetic harness.
 
 mod common;
+mod pkg;
+mod seed;
 
 mod completions;
+mod contribute;
 mod conventions;
 mod keys;
 mod leaks;
