@@ -143,7 +143,7 @@ fn age_error(e: age::DecryptError, opts: &Options) -> Error {
             reject("it is not an age-encrypted file")
         }
         age::DecryptError::InvalidMac => reject("its age header was modified"),
-        age::DecryptError::Io(io) => reject(format!("reading it failed: {io}")),
+        age::DecryptError::Io(io) => reject(decrypt_io_reason(&io)),
         other => reject(format!("it could not be decrypted: {other}")),
     }
 }

@@ -40,8 +40,14 @@ fn dry_run_reports_exactly_what_would_leave_and_writes_nothing() {
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["dry_run"], true);
     assert_eq!(doc["records"], 48 + 10 + 2 + 1);
-    assert_eq!(doc["per_metric"], serde_json::json!({"heart_rate": 48, "step_count": 10}));
-    assert_eq!(doc["per_kind"], serde_json::json!({"post": 2, "workout": 1}));
+    assert_eq!(
+        doc["per_metric"],
+        serde_json::json!({"heart_rate": 48, "step_count": 10})
+    );
+    assert_eq!(
+        doc["per_kind"],
+        serde_json::json!({"post": 2, "workout": 1})
+    );
     assert_eq!(doc["start"], "2024-03-01T00:07:13.25Z");
     assert_eq!(doc["end"], "2024-03-02T23:07:13.25Z");
     assert_eq!(doc["covered_days"], 2);
@@ -51,7 +57,10 @@ fn dry_run_reports_exactly_what_would_leave_and_writes_nothing() {
         s["location"],
         serde_json::json!({"included": false, "track_points": 0, "attrs_keys_removed": 2, "attrs_keys_included": 0})
     );
-    assert_eq!(s["free_text"], serde_json::json!({"mode": "scrub", "events_with_text": 3}));
+    assert_eq!(
+        s["free_text"],
+        serde_json::json!({"mode": "scrub", "events_with_text": 3})
+    );
     assert_eq!(
         s["pii"],
         serde_json::json!({"found": {"email": 1, "phone": 1, "handle": 1, "url": 1, "address": 1}, "remaining": 0})
@@ -60,10 +69,23 @@ fn dry_run_reports_exactly_what_would_leave_and_writes_nothing() {
         s["identifiers"],
         serde_json::json!({"mode": "omit", "devices": 2, "accounts": 2, "attrs_keys_removed": 2})
     );
-    assert_eq!(s["sensitive_events"], serde_json::json!({"included": false, "left_out": 1}));
+    assert_eq!(
+        s["sensitive_events"],
+        serde_json::json!({"included": false, "left_out": 1})
+    );
     assert_eq!(
         doc["files"][0]["fields"],
-        serde_json::json!(["metric", "start", "end", "tz_offset_min", "value", "category", "source", "device_model", "attrs"])
+        serde_json::json!([
+            "metric",
+            "start",
+            "end",
+            "tz_offset_min",
+            "value",
+            "category",
+            "source",
+            "device_model",
+            "attrs"
+        ])
     );
     assert_eq!(
         doc["examples"]["samples"][0],
@@ -74,7 +96,10 @@ fn dry_run_reports_exactly_what_would_leave_and_writes_nothing() {
         })
     );
     assert_eq!(doc["examples"]["events"][0]["body"], POST_BODY_SCRUBBED);
-    assert_eq!(doc["warnings"], serde_json::json!(["no message events match the selection"]));
+    assert_eq!(
+        doc["warnings"],
+        serde_json::json!(["no message events match the selection"])
+    );
     // Nothing written: no file, no ledger entry.
     assert_eq!(files_in(t.path()), before);
     let st = t.json(&["status"]);
@@ -130,21 +155,46 @@ fn rows_outside_the_selection_never_appear_in_the_package() {
         &t,
         "labdao",
         "out.trove",
-        &["--metric", "heart_rate", "--kind", "post", "--since", "2024-01-01"],
+        &[
+            "--metric",
+            "heart_rate",
+            "--kind",
+            "post",
+            "--since",
+            "2024-01-01",
+        ],
     );
     let all = all_bytes(&path, &key);
-    for canary in [UNSELECTED, OUTSIDE_WINDOW, DM, "5.4321", "blood_glucose", "55.0", "step_count", "sleep"] {
+    for canary in [
+        UNSELECTED,
+        OUTSIDE_WINDOW,
+        DM,
+        "5.4321",
+        "blood_glucose",
+        "55.0",
+        "step_count",
+        "sleep",
+    ] {
         assert!(!contains(&all, canary.as_bytes()), "{canary} leaked");
     }
     let e = open_package(&path, &key);
     let names: Vec<&str> = e.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
-        ["data/samples.jsonl", "data/events.jsonl", "manifest.json", "manifest.json.minisig"]
+        [
+            "data/samples.jsonl",
+            "data/events.jsonl",
+            "manifest.json",
+            "manifest.json.minisig"
+        ]
     );
     let samples = jsonl(entry(&e, "data/samples.jsonl"));
     assert_eq!(samples.len(), 48);
-    assert!(samples.iter().all(|s| s["metric"] == "heart_rate" && s["source"] == "apple_health"));
+    assert!(
+        samples
+            .iter()
+            .all(|s| s["metric"] == "heart_rate" && s["source"] == "apple_health")
+    );
     let events = jsonl(entry(&e, "data/events.jsonl"));
     assert_eq!(events.len(), 2);
     assert_eq!(events[0]["body"], POST_BODY_SCRUBBED);
@@ -162,7 +212,13 @@ fn rows_outside_the_selection_never_appear_in_the_package() {
     assert_eq!(m["files"][0]["start"], "2024-03-01T00:07:13.25Z");
     assert_eq!(m["tool"]["version"], env!("CARGO_PKG_VERSION"));
     // The identifiers are nowhere: no account, device name, original id.
-    for id in [ACCOUNT_EMAIL, WATCH_NAME, "@janedoe_real", "1760000000000000001", "watch-serial"] {
+    for id in [
+        ACCOUNT_EMAIL,
+        WATCH_NAME,
+        "@janedoe_real",
+        "1760000000000000001",
+        "watch-serial",
+    ] {
         assert!(!contains(&all, id.as_bytes()), "{id} leaked");
     }
 }
@@ -176,7 +232,14 @@ fn with_location_redacted_no_coordinate_appears_in_any_byte() {
         &t,
         "labdao",
         "noloc.trove",
-        &["--kind", "workout", "--redact", "location", "--include", "text"],
+        &[
+            "--kind",
+            "workout",
+            "--redact",
+            "location",
+            "--include",
+            "text",
+        ],
     );
     let all = all_bytes(&path, &key);
     for c in [&LAT[..7], &LON[..6], "408.5"] {
@@ -191,7 +254,12 @@ fn with_location_redacted_no_coordinate_appears_in_any_byte() {
     );
 
     // The same selection with location included does carry them: the check above can fail.
-    let path = contribute(&t, "labdao", "loc.trove", &["--kind", "workout", "--include", "location"]);
+    let path = contribute(
+        &t,
+        "labdao",
+        "loc.trove",
+        &["--kind", "workout", "--include", "location"],
+    );
     let all = all_bytes(&path, &key);
     assert!(contains(&all, LAT[..7].as_bytes()));
     let e = open_package(&path, &key);
@@ -211,7 +279,13 @@ fn pseudonyms_are_stable_per_dao_and_differ_between_daos() {
     seed::seed(&t);
     let a = add_dao(&t, "dao-a");
     let b = add_dao(&t, "dao-b");
-    let args = ["--metric", "heart_rate", "--since", "2024-03-01", "--pseudonymize"];
+    let args = [
+        "--metric",
+        "heart_rate",
+        "--since",
+        "2024-03-01",
+        "--pseudonymize",
+    ];
     let pa1 = open_package(&contribute(&t, "dao-a", "a1.trove", &args), &a);
     let pa2 = open_package(&contribute(&t, "dao-a", "a2.trove", &args), &a);
     let pb = open_package(&contribute(&t, "dao-b", "b.trove", &args), &b);
@@ -225,11 +299,29 @@ fn pseudonyms_are_stable_per_dao_and_differ_between_daos() {
     assert_ne!(s1["account"], s3["account"]);
     assert_ne!(s1["device"], s1["account"]);
     // The raw names are nowhere, and attrs lost their identifier key.
-    assert!(!contains(&all_bytes(&t.path().join("b.trove"), &b), WATCH_NAME.as_bytes()));
-    assert_eq!(s1["attrs"], serde_json::json!({"HKMetadataKeyHeartRateMotionContext": 1}));
+    assert!(!contains(
+        &all_bytes(&t.path().join("b.trove"), &b),
+        WATCH_NAME.as_bytes()
+    ));
+    assert_eq!(
+        s1["attrs"],
+        serde_json::json!({"HKMetadataKeyHeartRateMotionContext": 1})
+    );
     // Raw identifiers only when asked for.
     let raw = open_package(
-        &contribute(&t, "dao-a", "raw.trove", &["--metric", "heart_rate", "--since", "2024-03-01", "--include", "identifiers"]),
+        &contribute(
+            &t,
+            "dao-a",
+            "raw.trove",
+            &[
+                "--metric",
+                "heart_rate",
+                "--since",
+                "2024-03-01",
+                "--include",
+                "identifiers",
+            ],
+        ),
         &a,
     );
     let r = first(&raw);
@@ -246,7 +338,16 @@ fn time_precision_and_csv() {
         &t,
         "labdao",
         "csv.trove",
-        &["--metric", "heart_rate", "--since", "2024-03-01", "--time-precision", "day", "--format", "csv"],
+        &[
+            "--metric",
+            "heart_rate",
+            "--since",
+            "2024-03-01",
+            "--time-precision",
+            "day",
+            "--format",
+            "csv",
+        ],
     );
     let e = open_package(&path, &key);
     let csv = std::str::from_utf8(entry(&e, "data/samples.csv")).unwrap();
@@ -263,7 +364,12 @@ fn time_precision_and_csv() {
     let m = manifest(&e);
     assert_eq!(m["files"][0]["media_type"], "text/csv");
     assert_eq!(m["files"][0]["end"], "2024-03-02T00:00:00Z");
-    t.ok(&["--identity", &path_str(&key.file), "verify", &path_str(&path)]);
+    t.ok(&[
+        "--identity",
+        &path_str(&key.file),
+        "verify",
+        &path_str(&path),
+    ]);
 }
 
 #[test]
@@ -331,7 +437,15 @@ fn empty_selections_refusals_and_no_leftover_files() {
     seed::seed(&t);
     add_dao(&t, "labdao");
     let before = files_in(t.path());
-    let out = t.run(&["contribute", "--dao", "labdao", "--metric", "no_such_metric", "-o", "e.trove"]);
+    let out = t.run(&[
+        "contribute",
+        "--dao",
+        "labdao",
+        "--metric",
+        "no_such_metric",
+        "-o",
+        "e.trove",
+    ]);
     assert_eq!(code(&out), 2);
     assert_eq!(
         stderr(&out),
@@ -354,7 +468,15 @@ fn empty_selections_refusals_and_no_leftover_files() {
          hint: `trove dao list` shows the registered DAOs; add one with `trove dao add`\n"
     );
     fs::write(t.path().join("taken.trove"), "x").unwrap();
-    let out = t.run(&["contribute", "--dao", "labdao", "--metric", "heart_rate", "-o", "taken.trove"]);
+    let out = t.run(&[
+        "contribute",
+        "--dao",
+        "labdao",
+        "--metric",
+        "heart_rate",
+        "-o",
+        "taken.trove",
+    ]);
     assert_eq!(code(&out), 1);
     assert_eq!(
         stderr(&out),
@@ -370,18 +492,45 @@ fn default_name_and_stdout() {
     let t = TestEnv::with_vault();
     seed::seed(&t);
     let key = add_dao(&t, "labdao");
-    let out = t.ok(&["--quiet", "contribute", "--dao", "labdao", "--metric", "step_count"]);
+    let out = t.ok(&[
+        "--quiet",
+        "contribute",
+        "--dao",
+        "labdao",
+        "--metric",
+        "step_count",
+    ]);
     let path = std::path::PathBuf::from(out.trim_end());
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.starts_with("labdao-") && name.ends_with(".trove") && name.len() == "labdao-20240101-12345678.trove".len(), "{name}");
+    assert!(
+        name.starts_with("labdao-")
+            && name.ends_with(".trove")
+            && name.len() == "labdao-20240101-12345678.trove".len(),
+        "{name}"
+    );
     assert_eq!(path.parent().unwrap(), t.path());
     use std::os::unix::fs::PermissionsExt;
-    assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 
-    let out = t.run(&["--quiet", "contribute", "--dao", "labdao", "--metric", "step_count", "-o", "-"]);
+    let out = t.run(&[
+        "--quiet",
+        "contribute",
+        "--dao",
+        "labdao",
+        "--metric",
+        "step_count",
+        "-o",
+        "-",
+    ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let e = pkg::entries(&pkg::decrypt(&out.stdout, &key.identity));
     assert_eq!(jsonl(entry(&e, "data/samples.jsonl")).len(), 10);
     let audit = t.json(&["audit"]);
-    assert_eq!(audit["contributions"][1]["package_path"], serde_json::Value::Null);
+    assert_eq!(
+        audit["contributions"][1]["package_path"],
+        serde_json::Value::Null
+    );
 }

@@ -12,3 +12,4 @@ mod keys;
 mod leaks;
 mod status_check;
 mod vault;
+mod verify;

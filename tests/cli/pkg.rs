@@ -38,7 +38,9 @@ pub fn add_dao(t: &TestEnv, name: &str) -> DaoKey {
 
 pub fn decrypt(bytes: &[u8], identity: &age::x25519::Identity) -> Vec<u8> {
     let d = age::Decryptor::new_buffered(bytes).unwrap();
-    let mut r = d.decrypt(std::iter::once(identity as &dyn age::Identity)).unwrap();
+    let mut r = d
+        .decrypt(std::iter::once(identity as &dyn age::Identity))
+        .unwrap();
     let mut out = Vec::new();
     r.read_to_end(&mut out).unwrap();
     out
@@ -62,7 +64,11 @@ pub fn open_package(path: &Path, key: &DaoKey) -> Vec<(String, Vec<u8>)> {
 }
 
 pub fn entry<'a>(entries: &'a [(String, Vec<u8>)], name: &str) -> &'a [u8] {
-    &entries.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no {name}")).1
+    &entries
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no {name}"))
+        .1
 }
 
 pub fn jsonl(bytes: &[u8]) -> Vec<serde_json::Value> {

@@ -22,8 +22,7 @@ pub const DM: &str = "CANARY-SENSITIVE-DM";
 
 pub const ACCOUNT_EMAIL: &str = "jane.doe@example.com";
 pub const WATCH_NAME: &str = "Jane's Apple Watch";
-pub const POST_BODY: &str =
-    "Ping @alice_w or mail jane.doe@example.com, call +49 30 1234567, see https://janedoe.example/blog";
+pub const POST_BODY: &str = "Ping @alice_w or mail jane.doe@example.com, call +49 30 1234567, see https://janedoe.example/blog";
 pub const POST_BODY_SCRUBBED: &str = "Ping [handle] or mail [email], call [phone], see [url]";
 
 /// 2024-03-01T00:00:00Z
@@ -128,12 +127,35 @@ pub fn seed(t: &TestEnv) -> Seeded {
             None,
         ));
     }
-    for (i, stage) in ["awake", "light", "deep", "rem", "light", "awake"].iter().enumerate() {
+    for (i, stage) in ["awake", "light", "deep", "rem", "light", "awake"]
+        .iter()
+        .enumerate()
+    {
         let t0 = DAY + 23 * HOUR + i as i64 * HOUR;
-        sample("sleep_stage", t0, Some(t0 + HOUR), None, Some(stage), 3, Some(3), 3, None);
+        sample(
+            "sleep_stage",
+            t0,
+            Some(t0 + HOUR),
+            None,
+            Some(stage),
+            3,
+            Some(3),
+            3,
+            None,
+        );
     }
     // The ring's heart rate, on 2023-12-31: outside a 2024 window.
-    sample("heart_rate", DAY - 61 * 24 * HOUR, None, Some(55.0), None, 3, Some(3), 3, None);
+    sample(
+        "heart_rate",
+        DAY - 61 * 24 * HOUR,
+        None,
+        Some(55.0),
+        None,
+        3,
+        Some(3),
+        3,
+        None,
+    );
     let unselected_sample = sample(
         "blood_glucose",
         DAY + HOUR,
@@ -147,16 +169,16 @@ pub fn seed(t: &TestEnv) -> Seeded {
     );
 
     let event = |kind: &str,
-                     start: Option<i64>,
-                     end: Option<i64>,
-                     title: Option<&str>,
-                     body: Option<&str>,
-                     attrs: Option<String>,
-                     original: Option<&str>,
-                     sensitive: i64,
-                     source: i64,
-                     device: Option<i64>,
-                     run: i64| {
+                 start: Option<i64>,
+                 end: Option<i64>,
+                 title: Option<&str>,
+                 body: Option<&str>,
+                 attrs: Option<String>,
+                 original: Option<&str>,
+                 sensitive: i64,
+                 source: i64,
+                 device: Option<i64>,
+                 run: i64| {
         let key = format!("{kind}-{}-{:?}", start.unwrap_or(0), original);
         c.execute(
             "INSERT INTO events (kind, start_ms, end_ms, tz_offset_min, title, body, attrs, original_id,
