@@ -5,9 +5,11 @@ mod common;
 mod pkg;
 mod seed;
 
+mod audit;
 mod completions;
 mod contribute;
 mod conventions;
+mod dao;
 mod keys;
 mod leaks;
 mod status_check;
