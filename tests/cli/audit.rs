@@ -64,6 +64,8 @@ fn audit_lists_shows_and_finds_rows() {
     assert_eq!(found["contributions"][0]["id"], a.as_str());
     let post = t.json(&["audit", "--row", &format!("events:{}", s.post)]);
     assert_eq!(post["contributions"][0]["id"], b.as_str());
+    let steps = t.json(&["audit", "--row", &format!("samples:{}", s.step_count[9])]);
+    assert_eq!(steps["contributions"][0]["id"], b.as_str());
     let none = t.json(&[
         "audit",
         "--row",

@@ -261,7 +261,7 @@ fn with_location_redacted_no_coordinate_appears_in_any_byte() {
         &["--kind", "workout", "--include", "location"],
     );
     let all = all_bytes(&path, &key);
-    assert!(contains(&all, LAT[..7].as_bytes()));
+    assert!(contains(&all, &LAT.as_bytes()[..7]));
     let e = open_package(&path, &key);
     let points = jsonl(entry(&e, "data/track_points.jsonl"));
     assert_eq!(points.len(), 5);

@@ -13,5 +13,6 @@ mod dao;
 mod keys;
 mod leaks;
 mod status_check;
+mod submit;
 mod vault;
 mod verify;

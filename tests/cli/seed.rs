@@ -49,7 +49,6 @@ pub struct Seeded {
     pub step_count: Vec<i64>,
     pub unselected_sample: i64,
     pub post: i64,
-    pub workout: i64,
 }
 
 pub fn seed(t: &TestEnv) -> Seeded {
@@ -306,6 +305,5 @@ pub fn seed(t: &TestEnv) -> Seeded {
         step_count,
         unselected_sample,
         post,
-        workout,
     }
 }
