@@ -37,6 +37,9 @@ complete -c trove -n "__fish_trove_needs_command" -s V -l version -d 'Print vers
 complete -c trove -n "__fish_trove_needs_command" -f -a "init" -d 'Create a new encrypted vault'
 complete -c trove -n "__fish_trove_needs_command" -f -a "status" -d 'Show what the vault holds: sources, counts, coverage, recent imports and errors'
 complete -c trove -n "__fish_trove_needs_command" -f -a "check" -d 'Check that the vault is encrypted and intact'
+complete -c trove -n "__fish_trove_needs_command" -f -a "import" -d 'Import exports (zip, folder or file); the importer is recognized from the contents'
+complete -c trove -n "__fish_trove_needs_command" -f -a "sources" -d 'List the importers and how to get each export'
+complete -c trove -n "__fish_trove_needs_command" -f -a "metrics" -d 'List the metric catalog with counts in this vault'
 complete -c trove -n "__fish_trove_needs_command" -f -a "key" -d 'Manage the key slots that unlock the vault'
 complete -c trove -n "__fish_trove_needs_command" -f -a "dao" -d 'Register and inspect the DataDAOs you may contribute to'
 complete -c trove -n "__fish_trove_needs_command" -f -a "contribute" -d 'Select, redact, sign and encrypt a contribution to a DAO (preview it with --dry-run)'
@@ -76,6 +79,41 @@ complete -c trove -n "__fish_trove_using_subcommand check" -l json -d 'Print mac
 complete -c trove -n "__fish_trove_using_subcommand check" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
 complete -c trove -n "__fish_trove_using_subcommand check" -s h -l help -d 'Print help'
 complete -c trove -n "__fish_trove_using_subcommand check" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_using_subcommand import" -l source -d 'Use this importer instead of recognizing the input (ids: `trove sources`)' -r
+complete -c trove -n "__fish_trove_using_subcommand import" -l timezone -d 'IANA time zone for exports whose local times carry no offset (e.g. Europe/Berlin)' -r
+complete -c trove -n "__fish_trove_using_subcommand import" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand import" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand import" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand import" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trove -n "__fish_trove_using_subcommand import" -l dry-run -d 'Read everything and report what would be added, without changing the vault'
+complete -c trove -n "__fish_trove_using_subcommand import" -l strict -d 'Stop (and keep nothing of the file) at the first rejected record or unreadable file'
+complete -c trove -n "__fish_trove_using_subcommand import" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand import" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand import" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand import" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_using_subcommand sources" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand sources" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand sources" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand sources" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trove -n "__fish_trove_using_subcommand sources" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand sources" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand sources" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand sources" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_using_subcommand metrics" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand metrics" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand metrics" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand metrics" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trove -n "__fish_trove_using_subcommand metrics" -l present -d 'Only metrics the vault has samples of'
+complete -c trove -n "__fish_trove_using_subcommand metrics" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand metrics" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand metrics" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand metrics" -s V -l version -d 'Print version'
 complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
 complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
 complete -c trove -n "__fish_trove_using_subcommand key; and not __fish_seen_subcommand_from list add passwd remove help" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
@@ -326,18 +364,21 @@ complete -c trove -n "__fish_trove_using_subcommand completions" -l json -d 'Pri
 complete -c trove -n "__fish_trove_using_subcommand completions" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
 complete -c trove -n "__fish_trove_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c trove -n "__fish_trove_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key dao contribute audit verify submit revoke completions help" -f -a "init" -d 'Create a new encrypted vault'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key dao contribute audit verify submit revoke completions help" -f -a "status" -d 'Show what the vault holds: sources, counts, coverage, recent imports and errors'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key dao contribute audit verify submit revoke completions help" -f -a "check" -d 'Check that the vault is encrypted and intact'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key dao contribute audit verify submit revoke completions help" -f -a "key" -d 'Manage the key slots that unlock the vault'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key dao contribute audit verify submit revoke completions help" -f -a "dao" -d 'Register and inspect the DataDAOs you may contribute to'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key dao contribute audit verify submit revoke completions help" -f -a "contribute" -d 'Select, redact, sign and encrypt a contribution to a DAO (preview it with --dry-run)'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key dao contribute audit verify submit revoke completions help" -f -a "audit" -d 'What you shared, with whom and when; check the ledger (--verify)'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key dao contribute audit verify submit revoke completions help" -f -a "verify" -d 'Check a contribution package: decryption, signature, hashes, counts, schema (no vault)'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key dao contribute audit verify submit revoke completions help" -f -a "submit" -d 'Upload a contribution package to its DAO\'s endpoint'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key dao contribute audit verify submit revoke completions help" -f -a "revoke" -d 'Write (and submit) a signed revocation notice for a contribution'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key dao contribute audit verify submit revoke completions help" -f -a "completions" -d 'Print shell completions'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check key dao contribute audit verify submit revoke completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "init" -d 'Create a new encrypted vault'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "status" -d 'Show what the vault holds: sources, counts, coverage, recent imports and errors'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "check" -d 'Check that the vault is encrypted and intact'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "import" -d 'Import exports (zip, folder or file); the importer is recognized from the contents'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "sources" -d 'List the importers and how to get each export'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "metrics" -d 'List the metric catalog with counts in this vault'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "key" -d 'Manage the key slots that unlock the vault'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "dao" -d 'Register and inspect the DataDAOs you may contribute to'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "contribute" -d 'Select, redact, sign and encrypt a contribution to a DAO (preview it with --dry-run)'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "audit" -d 'What you shared, with whom and when; check the ledger (--verify)'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "verify" -d 'Check a contribution package: decryption, signature, hashes, counts, schema (no vault)'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "submit" -d 'Upload a contribution package to its DAO\'s endpoint'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "revoke" -d 'Write (and submit) a signed revocation notice for a contribution'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "completions" -d 'Print shell completions'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources metrics key dao contribute audit verify submit revoke completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c trove -n "__fish_trove_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List the key slots'
 complete -c trove -n "__fish_trove_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "add" -d 'Add an x25519 key slot for an age recipient (for unattended scripts)'
 complete -c trove -n "__fish_trove_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "passwd" -d 'Change the passphrase (rewrites only the passphrase slot)'

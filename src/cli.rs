@@ -82,6 +82,12 @@ pub enum Command {
     Status(cmd::status::Args),
     /// Check that the vault is encrypted and intact
     Check(cmd::check::Args),
+    /// Import exports (zip, folder or file); the importer is recognized from the contents
+    Import(cmd::import::Args),
+    /// List the importers and how to get each export
+    Sources(cmd::sources::Args),
+    /// List the metric catalog with counts in this vault
+    Metrics(cmd::metrics::Args),
     /// Manage the key slots that unlock the vault
     #[command(subcommand)]
     Key(cmd::key::KeyCommand),

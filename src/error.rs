@@ -179,6 +179,42 @@ pub enum Error {
 
     #[error("cannot read the DAO token from {}: {detail}", path.display())]
     TokenFile { path: PathBuf, detail: String },
+    // ---- import ------------------------------------------------------------------------
+    #[error("no importer recognizes {}", path.display())]
+    UnknownFormat {
+        path: PathBuf,
+        looked_for: Vec<String>,
+        refused: Vec<String>,
+    },
+
+    #[error("unknown importer {id:?}")]
+    UnknownImporter { id: String, known: String },
+
+    #[error("{} cannot be read: {detail}", path.display())]
+    BadContainer { path: PathBuf, detail: String },
+
+    #[error("importer spec {origin}: {detail}")]
+    BadSpec { origin: String, detail: String },
+
+    #[error("the {importer} importer needs --{option}")]
+    MissingImportOption {
+        importer: String,
+        option: String,
+        help: String,
+    },
+
+    #[error("{member} {locator}: {message} (--strict stops at the first rejected record)")]
+    StrictReject {
+        member: String,
+        locator: String,
+        message: String,
+    },
+
+    #[error("a file could not be read completely (--strict)")]
+    StrictPartial,
+
+    #[error("the import is incomplete: {partial} file(s) partly read, {failed} file(s) failed")]
+    ImportIncomplete { partial: usize, failed: usize },
 
     // ---- verification ------------------------------------------------------------------
     /// A check over data or a package failed (exit 13).
@@ -235,7 +271,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         use Error::*;
         match self {
-            Usage { .. } => exit::USAGE,
+            Usage { .. } | UnknownImporter { .. } | MissingImportOption { .. } => exit::USAGE,
             NoVault { .. } => exit::NO_VAULT,
             Locked { .. } => exit::LOCKED,
             WrongPassphrase | WrongIdentity { .. } | NoSuchSlotKind { .. } => exit::WRONG_KEY,
@@ -280,6 +316,12 @@ impl Error {
             | SubmitRejected { .. }
             | SubmitFailed { .. }
             | TokenFile { .. }
+            | UnknownFormat { .. }
+            | BadContainer { .. }
+            | BadSpec { .. }
+            | StrictReject { .. }
+            | StrictPartial
+            | ImportIncomplete { .. }
             | Io { .. }
             | Sqlite(_) => exit::ERROR,
         }
@@ -323,6 +365,15 @@ impl Error {
             ExcessiveWork { .. } => vec![
                 "the slot was not written by this version of trove; rewrite it with `trove key passwd` on the machine that made it".into(),
             ],
+            UnknownFormat { looked_for, refused, .. } => {
+                let mut h: Vec<String> = looked_for.iter().map(|l| format!("looked for {l}")).collect();
+                h.extend(refused.iter().map(|r| format!("refused entry {r}")));
+                h.push("name the importer with --source ID (`trove sources` lists them)".into());
+                h
+            }
+            UnknownImporter { known, .. } => vec![format!("known importers: {known}")],
+            MissingImportOption { option, help, .. } => vec![format!("--{option}: {help}")],
+            BadSpec { .. } => vec!["importers/README.md describes the spec format".into()],
             InvalidRecipient { .. } => vec![
                 "an age recipient looks like age1… (`age-keygen -y identity.txt` prints it)".into(),
             ],

@@ -5,15 +5,21 @@
 //! [`cmd::run`], and turns an [`error::Error`] into a message and a documented exit code.
 //! Everything else is this library. See docs/ARCHITECTURE.md for how the parts fit.
 
+pub mod catalog;
 pub mod cli;
 pub mod cmd;
 pub mod contribute;
 pub mod error;
 pub mod fsutil;
 pub mod harden;
+pub mod import;
+pub mod interrupt;
 pub mod keys;
+pub mod model;
 pub mod output;
 pub mod pii;
+pub mod time;
+pub mod units;
 pub mod unlock;
 pub mod vault;
 

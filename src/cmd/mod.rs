@@ -7,9 +7,12 @@ pub mod check;
 pub mod completions;
 pub mod contribute;
 pub mod dao;
+pub mod import;
 pub mod init;
 pub mod key;
+pub mod metrics;
 pub mod revoke;
+pub mod sources;
 pub mod status;
 pub mod submit;
 pub mod verify;
@@ -62,5 +65,8 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Verify(args) => verify::run(&ctx, args),
         Command::Submit(args) => submit::run(&ctx, args),
         Command::Revoke(args) => revoke::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Sources(args) => sources::run(&ctx, args),
+        Command::Metrics(args) => metrics::run(&ctx, args),
     }
 }

@@ -217,3 +217,68 @@ pub fn generate_identity() -> (String, String) {
     let recipient = id.to_public().to_string();
     (format!("{}\n", id.to_string().expose_secret()), recipient)
 }
+
+impl TestEnv {
+    /// Runs a read-only query against the test vault through the library (the vault is
+    /// unlocked with the test identity) and returns the rows as JSON values, so tests can
+    /// assert exact rows. Use `ORDER BY` for a stable order.
+    pub fn sql(&self, query: &str) -> Vec<Vec<serde_json::Value>> {
+        use rusqlite::types::ValueRef;
+        let args = trove::unlock::UnlockArgs {
+            identity: Some(self.identity_file()),
+            passphrase_file: None,
+        };
+        let cred = trove::unlock::credential(&args, &self.vault()).unwrap();
+        let vault = trove::vault::Vault::open(
+            trove::vault::VaultPaths::new(self.vault()),
+            &cred,
+            trove::vault::Access::Read,
+        )
+        .unwrap();
+        let mut stmt = vault.conn.prepare(query).unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                (0..n)
+                    .map(|i| {
+                        Ok(match r.get_ref(i)? {
+                            ValueRef::Null => serde_json::Value::Null,
+                            ValueRef::Integer(v) => v.into(),
+                            ValueRef::Real(v) => v.into(),
+                            ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+                            ValueRef::Blob(b) => format!("blob:{}", b.len()).into(),
+                        })
+                    })
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap();
+        rows
+    }
+
+    /// A single integer from a query (`SELECT count(*) …`).
+    pub fn count(&self, query: &str) -> i64 {
+        self.sql(query)[0][0].as_i64().unwrap()
+    }
+}
+
+/// The project's own fixtures (tests/fixtures/…).
+pub fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+/// The shared real samples, when TROVE_REAL_SAMPLES points at them (set by .ci/run). Returns
+/// None when it is unset; when it is set, a missing file fails the test loudly.
+pub fn real_sample(rel: &str) -> Option<PathBuf> {
+    let root = std::env::var_os("TROVE_REAL_SAMPLES")?;
+    let path = PathBuf::from(root).join(rel);
+    assert!(
+        path.exists(),
+        "TROVE_REAL_SAMPLES is set but {} is missing",
+        path.display()
+    );
+    Some(path)
+}

@@ -10,6 +10,7 @@ mod completions;
 mod contribute;
 mod conventions;
 mod dao;
+mod interop;
 mod keys;
 mod leaks;
 mod status_check;

@@ -91,7 +91,22 @@ CREATE TABLE source_files (
     records_rejected  INTEGER NOT NULL DEFAULT 0,
     min_ms         INTEGER,
     max_ms         INTEGER,
+    raw_sha256     BLOB,
     UNIQUE (importer, importer_major, sha256)
+) STRICT;
+-- A zip member is first looked up by the hash of its compressed bytes, which is cheap to
+-- compute; re-importing an unchanged export then costs no inflating at all.
+CREATE INDEX source_files_raw ON source_files (importer, importer_major, raw_sha256)
+    WHERE raw_sha256 IS NOT NULL;
+
+-- Metrics met during import that the built-in catalog (src/catalog.rs) does not list, with
+-- the unit their values are stored in. Later rows are converted to that unit or rejected.
+CREATE TABLE metrics (
+    name          TEXT PRIMARY KEY,
+    unit          TEXT NOT NULL,
+    kind          TEXT NOT NULL CHECK (kind IN ('cumulative', 'instant', 'categorical')),
+    description   TEXT,
+    first_seen_ms INTEGER NOT NULL
 ) STRICT;
 
 -- Numeric or categorical time series.
@@ -141,7 +156,7 @@ CREATE INDEX events_kind_time ON events (kind, start_ms);
 CREATE INDEX events_parent ON events (parent_id) WHERE parent_id IS NOT NULL;
 
 -- GPS points of a route (workout, drive). Location is the most sensitive data in the vault.
--- seq is the point's identity within its track: its index in the file, or the source's id.
+-- seq identifies the point within its event (model::time_seq: t_ms*16 + n for GPS files).
 CREATE TABLE track_points (
     id         INTEGER PRIMARY KEY,
     event_id   INTEGER NOT NULL REFERENCES events(id),

@@ -1,0 +1,204 @@
+//! GPX tracks (Apple Health's `workout-routes/*.gpx`, or any GPX 1.1 file).
+//!
+//! Each file becomes a `route` event (its track name and time span) whose points are
+//! `track_points`. When a workout in the vault references this file (`attrs.route_file`, set
+//! by the Apple Health decoder, which runs first), the route is parented to the workout and
+//! the points belong to the workout itself; otherwise they belong to the route event.
+
+use std::io::BufRead;
+
+use quick_xml::Reader;
+use quick_xml::events::Event as XmlEvent;
+
+use crate::error::Result;
+use crate::import::DecodeContext;
+use crate::import::decoders::apple_health::normalize_route_path;
+use crate::import::decoders::xmlutil::{attrs, get};
+use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
+use crate::model::{Attrs, Event, EventRef, TrackPoint, time_seq};
+
+pub struct Gpx {
+    route_file: String,
+}
+
+pub fn create(ctx: &DecodeContext<'_>) -> Result<Box<dyn Decoder>> {
+    Ok(Box::new(Gpx {
+        route_file: normalize_route_path(ctx.member),
+    }))
+}
+
+#[derive(Default)]
+struct Point {
+    lat: f64,
+    lon: f64,
+    t_ms: Option<i64>,
+    ele: Option<f64>,
+    speed: Option<f64>,
+    course: Option<f64>,
+    h_acc: Option<f64>,
+    v_acc: Option<f64>,
+    pos: u64,
+}
+
+impl Decoder for Gpx {
+    fn decode(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
+        let mut reader = Reader::from_reader(input);
+        reader.config_mut().trim_text(true);
+        let mut buf = Vec::new();
+        let mut points: Vec<Point> = Vec::new();
+        let mut name: Option<String> = None;
+        let mut current: Option<Point> = None;
+        let mut text_target: Option<String> = None;
+        let mut in_trk_name = false;
+        let mut seen_gpx = false;
+        loop {
+            buf.clear();
+            let pos = reader.buffer_position();
+            let ev = reader.read_event_into(&mut buf).map_err(|e| {
+                DecodeError::fatal(
+                    format!("byte {}", reader.error_position()),
+                    format!("malformed XML: {e}"),
+                )
+            })?;
+            match ev {
+                XmlEvent::Start(e) | XmlEvent::Empty(e) if e.local_name().as_ref() == "gpx" => {
+                    seen_gpx = true
+                }
+                XmlEvent::Start(e) if e.local_name().as_ref() == "trkpt" => {
+                    current = Some(point_from(&e, pos));
+                }
+                XmlEvent::Empty(e) if e.local_name().as_ref() == "trkpt" => {
+                    points.push(point_from(&e, pos));
+                }
+                XmlEvent::End(e) if e.local_name().as_ref() == "trkpt" => {
+                    if let Some(p) = current.take() {
+                        points.push(p);
+                    }
+                }
+                XmlEvent::Start(e) if e.local_name().as_ref() == "name" && current.is_none() => {
+                    in_trk_name = true
+                }
+                XmlEvent::Start(e) if current.is_some() => {
+                    text_target = Some(e.local_name().as_ref().to_string())
+                }
+                XmlEvent::Text(t) => {
+                    let text = t.xml_content(quick_xml::XmlVersion::Implicit1_0);
+                    if in_trk_name && name.is_none() {
+                        name = Some(text.trim().to_string());
+                    } else if let (Some(p), Some(field)) =
+                        (current.as_mut(), text_target.as_deref())
+                    {
+                        let v = text.trim();
+                        match field {
+                            "time" => {
+                                p.t_ms = v
+                                    .parse::<jiff::Timestamp>()
+                                    .ok()
+                                    .map(|t| t.as_millisecond())
+                            }
+                            "ele" => p.ele = v.parse().ok(),
+                            "speed" => p.speed = v.parse().ok(),
+                            "course" => p.course = v.parse().ok(),
+                            "hAcc" => p.h_acc = v.parse().ok(),
+                            "vAcc" => p.v_acc = v.parse().ok(),
+                            _ => {}
+                        }
+                    }
+                }
+                XmlEvent::End(e) => {
+                    if e.local_name().as_ref() == "name" {
+                        in_trk_name = false;
+                    }
+                    text_target = None;
+                }
+                XmlEvent::Eof => break,
+                _ => {}
+            }
+        }
+        if !seen_gpx {
+            return Err(DecodeError::fatal(
+                "start of file",
+                "no <gpx> element: not a GPX file",
+            ));
+        }
+        let times: Vec<i64> = points.iter().filter_map(|p| p.t_ms).collect();
+        let mut a = Attrs::new();
+        a.set("route_file", self.route_file.clone());
+        a.set("points", points.len() as u64);
+        let route = out.event(Event {
+            kind: "route".into(),
+            start_ms: times.iter().min().copied(),
+            end_ms: times.iter().max().copied(),
+            title: name,
+            natural_key: Some(format!("route:{}", self.route_file)),
+            attrs: a.into_json(),
+            parent: Some(self.workout_ref()),
+            locator: Some("gpx".into()),
+            ..Default::default()
+        })?;
+        let mut prev = None;
+        for (index, p) in points.into_iter().enumerate() {
+            let Some(t_ms) = p.t_ms else {
+                out.reject(
+                    format!("byte {} (trkpt {index})", p.pos),
+                    "track point without a readable <time>",
+                    None,
+                )?;
+                continue;
+            };
+            if !p.lat.is_finite() || !p.lon.is_finite() {
+                out.reject(
+                    format!("byte {} (trkpt {index})", p.pos),
+                    "track point without lat/lon",
+                    None,
+                )?;
+                continue;
+            }
+            out.track_point(TrackPoint {
+                event: EventRef::Fallback(
+                    Box::new(self.workout_ref()),
+                    Box::new(EventRef::Handle(route)),
+                ),
+                seq: time_seq(t_ms, &mut prev),
+                t_ms,
+                lat: p.lat,
+                lon: p.lon,
+                alt_m: p.ele,
+                speed_mps: p.speed.filter(|s| *s >= 0.0),
+                course_deg: p.course.filter(|c| *c >= 0.0),
+                h_acc_m: p.h_acc,
+                v_acc_m: p.v_acc,
+                attrs: None,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl Gpx {
+    fn workout_ref(&self) -> EventRef {
+        EventRef::Attr {
+            kind: "workout".into(),
+            key: "route_file".into(),
+            value: self.route_file.clone(),
+        }
+    }
+}
+
+fn point_from(e: &quick_xml::events::BytesStart<'_>, pos: u64) -> Point {
+    let mut p = Point {
+        lat: f64::NAN,
+        lon: f64::NAN,
+        pos,
+        ..Default::default()
+    };
+    if let Ok(a) = attrs(e) {
+        p.lat = get(&a, "lat")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(f64::NAN);
+        p.lon = get(&a, "lon")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(f64::NAN);
+    }
+    p
+}

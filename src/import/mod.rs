@@ -1,0 +1,825 @@
+//! The import engine: from the paths a user names to normalized rows in the vault.
+//!
+//! 1. **Walk** each path as a container (zip, directory, file) without extracting anything
+//!    ([`container`]).
+//! 2. **Recognize** which importer reads each member: the spec's globs, then its content sniff
+//!    ([`spec`]); `--source` restricts the choice. Unrecognized members are listed, not fatal;
+//!    a path with nothing recognizable is an error that says what was looked for.
+//! 3. **Skip** files already imported by the same importer major version: a zip member is
+//!    found by the SHA-256 of its compressed bytes (cheap: nothing is inflated), a plain file
+//!    by the SHA-256 of its content.
+//! 4. **Import** each remaining file in its own transaction: a decoder on a worker thread
+//!    streams records through a bounded channel ([`pipeline`]) to the writer on this thread
+//!    ([`writer`]), which dedupes by natural key. The file's `source_files` row, carrying the
+//!    content hash computed while streaming, is written in the same transaction, so a file is
+//!    either completely in the vault or not at all; an interrupted run (Ctrl-C, kill -9, disk
+//!    full) leaves no partial rows and the next run imports the file again.
+
+pub mod container;
+pub mod decoders;
+pub mod generic;
+pub mod pipeline;
+pub mod spec;
+pub mod writer;
+
+use std::collections::BTreeMap;
+use std::io::{self, BufReader, Read};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::output::JSON_VERSION;
+use crate::vault::{Vault, now_ms};
+use container::{Container, Entry};
+use pipeline::{CHANNEL_BATCHES, DecodeError, Decoder, Emitter};
+use spec::{Catalog, FileRule, Importer, Spec};
+use writer::{FileContext, FileStats, Writer};
+
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Only this importer (`--source`).
+    pub source: Option<String>,
+    pub dry_run: bool,
+    pub strict: bool,
+    /// Importer options (`--timezone`, `--keep-ip`, …), by option name.
+    pub options: BTreeMap<String, String>,
+}
+
+/// Everything a decoder may need to know about the file it reads.
+pub struct DecodeContext<'a> {
+    pub spec: &'a Spec,
+    pub rule: &'a FileRule,
+    pub member: &'a str,
+    pub options: &'a BTreeMap<String, String>,
+}
+
+impl DecodeContext<'_> {
+    pub fn option(&self, name: &str) -> Option<&str> {
+        self.options.get(name).map(String::as_str)
+    }
+}
+
+/// Hooks for progress display (implemented by the CLI with indicatif).
+pub trait Observer {
+    /// A file starts; `bytes` is updated as the file is read (its size is `size`).
+    fn file_started(&self, _member: &str, _size: u64, _bytes: Arc<AtomicU64>) {}
+    /// Called after each batch of records is written.
+    fn progress(&self, _records: u64) {}
+    fn file_finished(&self, _report: &FileReport) {}
+}
+
+/// An observer that shows nothing.
+pub struct Quiet;
+impl Observer for Quiet {}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStatus {
+    /// Imported completely.
+    Imported,
+    /// Already in the vault (same content, same importer major version).
+    Skipped,
+    /// Read until an unrecoverable error; the records before it were imported.
+    Partial,
+    /// Nothing imported.
+    Failed,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FileReport {
+    pub path: String,
+    pub member: String,
+    pub importer: String,
+    pub status: FileStatus,
+    pub reason: Option<String>,
+    #[serde(flatten)]
+    pub stats: FileStats,
+    pub bytes: u64,
+    pub duration_ms: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RefusedEntry {
+    pub path: String,
+    pub member: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ImportReport {
+    pub version: u32,
+    pub dry_run: bool,
+    pub files: Vec<FileReport>,
+    /// Members no importer reads, per input path.
+    pub unrecognized: Vec<String>,
+    pub refused: Vec<RefusedEntry>,
+    pub totals: Totals,
+    pub duration_ms: u64,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Totals {
+    pub files: usize,
+    pub imported: usize,
+    pub skipped: usize,
+    pub partial: usize,
+    pub failed: usize,
+    pub seen: u64,
+    pub added: u64,
+    pub duplicate: u64,
+    pub rejected: u64,
+}
+
+impl ImportReport {
+    /// True when any file was partial or failed (the command exits 1).
+    pub fn had_errors(&self) -> bool {
+        self.totals.partial + self.totals.failed > 0
+    }
+}
+
+struct Planned {
+    container: usize,
+    entry: Entry,
+    importer: usize,
+    rule: usize,
+}
+
+/// The user's importer-spec directory (`<config dir>/importers`, or `$TROVE_CONFIG_DIR/importers`).
+pub fn user_spec_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("TROVE_CONFIG_DIR") {
+        return Some(PathBuf::from(dir).join("importers"));
+    }
+    directories::ProjectDirs::from("", "", "trove").map(|d| d.config_dir().join("importers"))
+}
+
+/// Recognizes and plans, then imports.
+pub fn run(
+    vault: &mut Vault,
+    catalog: &Catalog,
+    inputs: &[PathBuf],
+    opts: &ImportOptions,
+    observer: &dyn Observer,
+) -> Result<ImportReport> {
+    let started = Instant::now();
+    if let Some(id) = &opts.source
+        && catalog.get(id).is_none()
+    {
+        return Err(Error::UnknownImporter {
+            id: id.clone(),
+            known: catalog.ids().join(", "),
+        });
+    }
+    let candidates: Vec<usize> = catalog
+        .importers
+        .iter()
+        .enumerate()
+        .filter(|(_, imp)| opts.source.as_deref().is_none_or(|s| s == imp.spec.id))
+        .map(|(i, _)| i)
+        .collect();
+
+    let mut containers = Vec::new();
+    let mut plan = Vec::new();
+    let mut unrecognized = Vec::new();
+    let mut refused_all = Vec::new();
+    for input in inputs {
+        let mut c = Container::open(input)?;
+        let (entries, refused) = c.entries()?;
+        for r in refused {
+            refused_all.push(RefusedEntry {
+                path: input.display().to_string(),
+                member: r.member,
+                reason: r.reason,
+            });
+        }
+        let single_file = matches!(c, Container::File { .. });
+        let before = plan.len();
+        for entry in entries {
+            match recognize(
+                &mut c,
+                &entry,
+                catalog,
+                &candidates,
+                single_file && opts.source.is_some(),
+            )? {
+                Some((importer, rule)) => plan.push(Planned {
+                    container: containers.len(),
+                    entry,
+                    importer,
+                    rule,
+                }),
+                None => unrecognized.push(format!("{}: {}", input.display(), entry.member)),
+            }
+        }
+        if plan.len() == before {
+            return Err(Error::UnknownFormat {
+                path: input.clone(),
+                looked_for: candidates
+                    .iter()
+                    .map(|&i| {
+                        let imp = &catalog.importers[i];
+                        format!("{}: {}", imp.spec.id, imp.describe_files())
+                    })
+                    .collect(),
+                refused: refused_all
+                    .iter()
+                    .filter(|r: &&RefusedEntry| r.path == input.display().to_string())
+                    .map(|r| format!("{} ({})", r.member, r.reason))
+                    .collect(),
+            });
+        }
+        containers.push(c);
+    }
+    check_required_options(catalog, &plan, opts)?;
+
+    // Group by importer; within an importer, by the rule's order, then path.
+    plan.sort_by(|a, b| {
+        let ra = catalog.importers[a.importer].rule(a.rule).order;
+        let rb = catalog.importers[b.importer].rule(b.rule).order;
+        (a.importer, ra, a.container, &a.entry.member).cmp(&(
+            b.importer,
+            rb,
+            b.container,
+            &b.entry.member,
+        ))
+    });
+
+    let conn = &vault.conn;
+    conn.pragma_update(None, "cache_size", -65536)?;
+    // Any run still marked running was killed: this process holds the writer lock.
+    conn.execute(
+        "UPDATE import_runs SET status = 'interrupted' WHERE status = 'running'",
+        [],
+    )?;
+    if opts.dry_run {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+    }
+    let result = import_plan(conn, catalog, &mut containers, &plan, opts, observer);
+    if opts.dry_run {
+        conn.execute_batch("ROLLBACK")?;
+    }
+    let files = result?;
+
+    let mut totals = Totals {
+        files: files.len(),
+        ..Default::default()
+    };
+    for f in &files {
+        match f.status {
+            FileStatus::Imported => totals.imported += 1,
+            FileStatus::Skipped => totals.skipped += 1,
+            FileStatus::Partial => totals.partial += 1,
+            FileStatus::Failed => totals.failed += 1,
+        }
+        totals.seen += f.stats.seen;
+        totals.added += f.stats.added;
+        totals.duplicate += f.stats.duplicate;
+        totals.rejected += f.stats.rejected;
+    }
+    Ok(ImportReport {
+        version: JSON_VERSION,
+        dry_run: opts.dry_run,
+        files,
+        unrecognized,
+        refused: refused_all,
+        totals,
+        duration_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+fn check_required_options(catalog: &Catalog, plan: &[Planned], opts: &ImportOptions) -> Result<()> {
+    let mut seen = Vec::new();
+    for p in plan {
+        if seen.contains(&p.importer) {
+            continue;
+        }
+        seen.push(p.importer);
+        let spec = &catalog.importers[p.importer].spec;
+        for o in spec.options.iter().filter(|o| o.required) {
+            if !opts.options.contains_key(&o.name) {
+                return Err(Error::MissingImportOption {
+                    importer: spec.id.clone(),
+                    option: o.name.clone(),
+                    help: o.help.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The (importer, rule) that reads `entry`, if any.
+fn recognize(
+    c: &mut Container,
+    entry: &Entry,
+    catalog: &Catalog,
+    candidates: &[usize],
+    ignore_globs: bool,
+) -> Result<Option<(usize, usize)>> {
+    let mut head: Option<Vec<u8>> = None;
+    for pass in 0..2 {
+        if pass == 1 && !ignore_globs {
+            break;
+        }
+        for &i in candidates {
+            let imp: &Importer = &catalog.importers[i];
+            let rules: Vec<usize> = if pass == 0 {
+                imp.matching_rules(&entry.member).collect()
+            } else {
+                // `--source` with a single oddly named file: match by content only.
+                (0..imp.spec.files.len())
+                    .filter(|&r| imp.rule(r).sniff.is_some())
+                    .collect()
+            };
+            for r in rules {
+                let rule = imp.rule(r);
+                match &rule.sniff {
+                    None => return Ok(Some((i, r))),
+                    Some(sniff) => {
+                        if head.is_none() {
+                            head = Some(read_head(c, entry, 64 * 1024)?);
+                        }
+                        if sniff.matches(head.as_deref().unwrap_or_default()) {
+                            return Ok(Some((i, r)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn read_head(c: &mut Container, entry: &Entry, max: usize) -> Result<Vec<u8>> {
+    let mut budget = u64::MAX;
+    let mut reader = c.open_entry(entry, &mut budget)?;
+    let mut buf = vec![0u8; max];
+    let mut n = 0;
+    while n < max {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            // A member that cannot even be read is reported when it is imported.
+            Err(_) => break,
+        }
+    }
+    buf.truncate(n);
+    Ok(buf)
+}
+
+fn import_plan(
+    conn: &Connection,
+    catalog: &Catalog,
+    containers: &mut [Container],
+    plan: &[Planned],
+    opts: &ImportOptions,
+    observer: &dyn Observer,
+) -> Result<Vec<FileReport>> {
+    let mut reports = Vec::new();
+    let mut i = 0;
+    let mut budgets: Vec<u64> = vec![container::MAX_TOTAL_INFLATED; containers.len()];
+    while i < plan.len() {
+        let importer = &catalog.importers[plan[i].importer];
+        let group_end = plan[i..]
+            .iter()
+            .position(|p| p.importer != plan[i].importer)
+            .map_or(plan.len(), |n| i + n);
+        let run_id = start_run(conn, &importer.spec, &plan[i..group_end], containers, opts)?;
+        let mut outcome: Result<()> = Ok(());
+        for p in &plan[i..group_end] {
+            if crate::interrupt::requested() {
+                outcome = Err(Error::Interrupted);
+                break;
+            }
+            let c = &mut containers[p.container];
+            let budget = &mut budgets[p.container];
+            match import_file(conn, importer, p, c, budget, run_id, opts, observer) {
+                Ok(report) => {
+                    observer.file_finished(&report);
+                    let strict_fail = opts.strict && report.status == FileStatus::Partial;
+                    reports.push(report);
+                    if strict_fail {
+                        outcome = Err(Error::StrictPartial);
+                        break;
+                    }
+                }
+                Err(e @ (Error::Interrupted | Error::StrictReject { .. })) => {
+                    outcome = Err(e);
+                    break;
+                }
+                Err(e) if is_fatal(&e) => {
+                    outcome = Err(e);
+                    break;
+                }
+                Err(e) => {
+                    let report = FileReport {
+                        path: c.path().display().to_string(),
+                        member: p.entry.member.clone(),
+                        importer: importer.spec.id.clone(),
+                        status: FileStatus::Failed,
+                        reason: Some(e.to_string()),
+                        stats: FileStats::default(),
+                        bytes: 0,
+                        duration_ms: 0,
+                    };
+                    observer.file_finished(&report);
+                    reports.push(report);
+                    if opts.strict {
+                        outcome = Err(e);
+                        break;
+                    }
+                }
+            }
+        }
+        let status = match &outcome {
+            Ok(()) => "complete",
+            Err(Error::Interrupted) => "interrupted",
+            Err(_) => "failed",
+        };
+        finish_run(conn, run_id, status, &reports)?;
+        outcome?;
+        i = group_end;
+    }
+    Ok(reports)
+}
+
+/// Errors that stop the whole import rather than one file (the vault itself is in trouble).
+fn is_fatal(e: &Error) -> bool {
+    match e {
+        Error::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => matches!(
+            f.code,
+            rusqlite::ErrorCode::DiskFull
+                | rusqlite::ErrorCode::SystemIoFailure
+                | rusqlite::ErrorCode::DatabaseCorrupt
+                | rusqlite::ErrorCode::NotADatabase
+                | rusqlite::ErrorCode::ReadOnly
+                | rusqlite::ErrorCode::CannotOpen
+        ),
+        _ => false,
+    }
+}
+
+fn start_run(
+    conn: &Connection,
+    spec: &Spec,
+    files: &[Planned],
+    containers: &[Container],
+    opts: &ImportOptions,
+) -> Result<i64> {
+    let mut paths: Vec<String> = files
+        .iter()
+        .map(|p| containers[p.container].path().display().to_string())
+        .collect();
+    paths.dedup();
+    let args = serde_json::json!({
+        "paths": paths,
+        "dry_run": opts.dry_run,
+        "strict": opts.strict,
+        "options": opts.options,
+    });
+    conn.execute(
+        "INSERT INTO import_runs (importer, importer_version, kind, started_ms, status, args)
+         VALUES (?1, ?2, 'import', ?3, 'running', ?4)",
+        params![spec.id, spec.version, now_ms(), args.to_string()],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn finish_run(conn: &Connection, run_id: i64, status: &str, reports: &[FileReport]) -> Result<()> {
+    let mut stats = serde_json::Map::new();
+    let sum = |f: fn(&FileReport) -> u64| reports.iter().map(f).sum::<u64>();
+    stats.insert("files".into(), reports.len().into());
+    stats.insert("seen".into(), sum(|r| r.stats.seen).into());
+    stats.insert("added".into(), sum(|r| r.stats.added).into());
+    stats.insert("duplicate".into(), sum(|r| r.stats.duplicate).into());
+    stats.insert("rejected".into(), sum(|r| r.stats.rejected).into());
+    conn.execute(
+        "UPDATE import_runs SET status = ?1, finished_ms = ?2, stats = ?3 WHERE id = ?4",
+        params![
+            status,
+            now_ms(),
+            serde_json::Value::Object(stats).to_string(),
+            run_id
+        ],
+    )?;
+    Ok(())
+}
+
+fn source_id(conn: &Connection, importer: &str, account: &str) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO sources (importer, account, created_ms) VALUES (?1, ?2, ?3)
+         ON CONFLICT (importer, account) DO NOTHING",
+        params![importer, account, now_ms()],
+    )?;
+    Ok(conn.query_row(
+        "SELECT id FROM sources WHERE importer = ?1 AND account = ?2",
+        params![importer, account],
+        |r| r.get(0),
+    )?)
+}
+
+/// Transactions per file; inside a dry run (one outer transaction), savepoints.
+struct FileTx<'c> {
+    conn: &'c Connection,
+    dry: bool,
+    open: bool,
+}
+
+impl<'c> FileTx<'c> {
+    fn begin(conn: &'c Connection, dry: bool) -> Result<Self> {
+        conn.execute_batch(if dry {
+            "SAVEPOINT file"
+        } else {
+            "BEGIN IMMEDIATE"
+        })?;
+        Ok(FileTx {
+            conn,
+            dry,
+            open: true,
+        })
+    }
+    fn commit(mut self) -> Result<()> {
+        self.open = false;
+        self.conn
+            .execute_batch(if self.dry { "RELEASE file" } else { "COMMIT" })?;
+        Ok(())
+    }
+}
+
+impl Drop for FileTx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch(if self.dry {
+                "ROLLBACK TO file; RELEASE file"
+            } else {
+                "ROLLBACK"
+            });
+        }
+    }
+}
+
+/// Hashes and counts what the decoder reads.
+struct Tap<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Tap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn import_file(
+    conn: &Connection,
+    importer: &Importer,
+    p: &Planned,
+    c: &mut Container,
+    budget: &mut u64,
+    run_id: i64,
+    opts: &ImportOptions,
+    observer: &dyn Observer,
+) -> Result<FileReport> {
+    let started = Instant::now();
+    let spec = &importer.spec;
+    let rule = importer.rule(p.rule);
+    let is_zip = c.is_zip();
+    let container_path = c.path().display().to_string();
+    let report = |status, reason: Option<String>, stats: FileStats, bytes: u64| FileReport {
+        path: container_path.clone(),
+        member: p.entry.member.clone(),
+        importer: spec.id.clone(),
+        status,
+        reason,
+        stats,
+        bytes,
+        duration_ms: started.elapsed().as_millis() as u64,
+    };
+
+    let fingerprint = c.fingerprint(&p.entry)?;
+    let already: Option<i64> = conn
+        .query_row(
+            if is_zip {
+                "SELECT id FROM source_files WHERE importer = ?1 AND importer_major = ?2 AND raw_sha256 = ?3"
+            } else {
+                "SELECT id FROM source_files WHERE importer = ?1 AND importer_major = ?2 AND sha256 = ?3"
+            },
+            params![spec.id, spec.major(), &fingerprint[..]],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if already.is_some() {
+        return Ok(report(
+            FileStatus::Skipped,
+            Some("already imported".into()),
+            FileStats::default(),
+            0,
+        ));
+    }
+
+    let tx = FileTx::begin(conn, opts.dry_run)?;
+    let source_id = source_id(conn, &spec.id, "")?;
+    let mut placeholder = [0u8; 32];
+    getrandom::fill(&mut placeholder)
+        .map_err(|e| Error::io("reading the system random source", io::Error::other(e)))?;
+    conn.execute(
+        "INSERT INTO source_files (source_id, importer, importer_major, sha256, container, member,
+            size, import_run_id, imported_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            source_id,
+            spec.id,
+            spec.major(),
+            &placeholder[..],
+            container_path,
+            p.entry.member,
+            p.entry.size as i64,
+            run_id,
+            now_ms()
+        ],
+    )?;
+    let file_id = conn.last_insert_rowid();
+    let mut writer = Writer::new(
+        conn,
+        FileContext {
+            importer: &spec.id,
+            source_id,
+            run_id,
+            file_id: Some(file_id),
+            member: Some(&p.entry.member),
+            strict: opts.strict,
+        },
+    )?;
+
+    let ctx = DecodeContext {
+        spec,
+        rule,
+        member: &p.entry.member,
+        options: &opts.options,
+    };
+    let mut decoder: Box<dyn Decoder> = match (&rule.decoder, &rule.format) {
+        (Some(name), _) => decoders::create(name, &ctx)?,
+        (None, Some(format)) => generic::create(format, &ctx)?,
+        (None, None) => unreachable!("validated when the spec was loaded"),
+    };
+
+    let bytes = Arc::new(AtomicU64::new(0));
+    observer.file_started(&p.entry.member, p.entry.size, Arc::clone(&bytes));
+    let reader = c.open_entry(&p.entry, budget)?;
+    let (tx_batches, rx_batches) = std::sync::mpsc::sync_channel(CHANNEL_BATCHES);
+    let interrupted = crate::interrupt::shared();
+
+    let (write_result, decode_result, content_hash) = std::thread::scope(|scope| {
+        let tap_bytes = Arc::clone(&bytes);
+        let worker = scope.spawn(move || {
+            let mut tap = Tap {
+                inner: reader,
+                hasher: Sha256::new(),
+                bytes: tap_bytes,
+            };
+            let mut input = BufReader::with_capacity(256 * 1024, &mut tap);
+            let mut emitter = Emitter::new(tx_batches, interrupted);
+            let mut result = decoder.decode(&mut input, &mut emitter);
+            if result.is_ok() {
+                result = emitter.flush();
+            }
+            drop(emitter);
+            // Read to the end so the content hash covers the whole file.
+            if result.is_ok()
+                && let Err(e) = io::copy(&mut input, &mut io::sink())
+            {
+                result = Err(DecodeError::fatal("end of file", e.to_string()));
+            }
+            drop(input);
+            (result, tap.hasher.finalize())
+        });
+        let mut write_result = Ok(());
+        let mut records = 0u64;
+        for batch in rx_batches.iter() {
+            records += batch.len() as u64;
+            if let Err(e) = writer.write_batch(batch) {
+                write_result = Err(e);
+                break;
+            }
+            observer.progress(records);
+        }
+        drop(rx_batches);
+        let (decode_result, hash) = worker.join().unwrap_or_else(|_| {
+            (
+                Err(DecodeError::fatal(
+                    "decoder",
+                    "the decoder crashed (a bug in trove)",
+                )),
+                Sha256::new().finalize(),
+            )
+        });
+        (write_result, decode_result, hash)
+    });
+    write_result?;
+    let total_bytes = bytes.load(Ordering::Relaxed);
+    let mut status = FileStatus::Imported;
+    let mut reason = None;
+    match decode_result {
+        Ok(()) => {}
+        Err(DecodeError::Stopped) => return Err(Error::Interrupted),
+        Err(DecodeError::Fatal { locator, message }) => {
+            if opts.strict {
+                return Err(Error::StrictReject {
+                    member: p.entry.member.clone(),
+                    locator,
+                    message,
+                });
+            }
+            writer.file_error(&locator, &message)?;
+            status = FileStatus::Partial;
+            reason = Some(format!("{locator}: {message}"));
+        }
+    }
+    if crate::interrupt::requested() {
+        return Err(Error::Interrupted);
+    }
+    let stats = writer.stats.clone();
+    drop(writer);
+
+    let content: [u8; 32] = content_hash.into();
+    let raw = if is_zip { Some(fingerprint) } else { None };
+    let updated = conn.execute(
+        "UPDATE source_files SET sha256 = ?1, raw_sha256 = ?2, records_seen = ?3, records_added = ?4,
+            records_duplicate = ?5, records_rejected = ?6, min_ms = ?7, max_ms = ?8
+         WHERE id = ?9",
+        params![
+            &content[..],
+            raw.as_ref().map(|r| &r[..]),
+            stats.seen as i64,
+            stats.added as i64,
+            stats.duplicate as i64,
+            stats.rejected as i64,
+            stats.min_ms,
+            stats.max_ms,
+            file_id
+        ],
+    );
+    match updated {
+        Ok(_) => {}
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+        {
+            // The same content was imported before from a differently packed container.
+            drop(tx);
+            return Ok(report(
+                FileStatus::Skipped,
+                Some("already imported (same content)".into()),
+                FileStats::default(),
+                total_bytes,
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    if let (Some(min), Some(max)) = (stats.min_ms, stats.max_ms) {
+        conn.execute(
+            "UPDATE sources SET min_ms = min(coalesce(min_ms, ?1), ?1), max_ms = max(coalesce(max_ms, ?2), ?2)
+             WHERE id = ?3",
+            params![min, max, source_id],
+        )?;
+    }
+    tx.commit()?;
+    Ok(report(status, reason, stats, total_bytes))
+}
+
+/// Runs a decoder over in-memory bytes and returns its records (for tests and fuzzing).
+pub fn decode_bytes(
+    decoder: &mut dyn Decoder,
+    bytes: &[u8],
+) -> (
+    Vec<crate::model::Record>,
+    std::result::Result<(), DecodeError>,
+) {
+    let (tx, rx) = std::sync::mpsc::sync_channel(CHANNEL_BATCHES);
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            let mut emitter = Emitter::new(tx, Arc::new(std::sync::atomic::AtomicBool::new(false)));
+            let mut input = io::BufReader::new(bytes);
+            let mut result = decoder.decode(&mut input, &mut emitter);
+            if result.is_ok() {
+                result = emitter.flush();
+            }
+            result
+        });
+        let records: Vec<_> = rx.iter().flatten().collect();
+        let result = worker
+            .join()
+            .unwrap_or_else(|_| Err(DecodeError::fatal("decoder", "panicked")));
+        (records, result)
+    })
+}

@@ -1,0 +1,141 @@
+//! The contract between decoders and the writer.
+//!
+//! A [`Decoder`] reads one file and emits [`Record`]s through an [`Emitter`], which batches
+//! them onto a bounded channel; the writer, on the calling thread, inserts them. So parsing
+//! (and inflating) runs on one core while SQLCipher inserts run on the other, and memory stays
+//! bounded by the channel's capacity whatever the file's size.
+
+use std::io::BufRead;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::SyncSender;
+
+use crate::model::{DeviceInfo, Event, Handle, Record, Rejection, Sample, TrackPoint};
+
+/// Records per batch sent to the writer.
+pub const BATCH: usize = 4096;
+/// Batches in flight between the decoder and the writer.
+pub const CHANNEL_BATCHES: usize = 8;
+
+/// Why a decoder stopped early.
+#[derive(Debug)]
+pub enum DecodeError {
+    /// The file cannot be read further (truncated, not the expected format). Records emitted
+    /// before it are kept unless `--strict`.
+    Fatal { locator: String, message: String },
+    /// The writer went away or the user interrupted: stop quietly.
+    Stopped,
+}
+
+impl DecodeError {
+    pub fn fatal(locator: impl Into<String>, message: impl Into<String>) -> Self {
+        DecodeError::Fatal {
+            locator: locator.into(),
+            message: message.into(),
+        }
+    }
+}
+
+pub type DecodeResult = std::result::Result<(), DecodeError>;
+
+pub trait Decoder: Send {
+    fn decode(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult;
+}
+
+pub struct Emitter {
+    batch: Vec<Record>,
+    tx: SyncSender<Vec<Record>>,
+    interrupted: Arc<AtomicBool>,
+    next_handle: Handle,
+}
+
+impl Emitter {
+    pub fn new(tx: SyncSender<Vec<Record>>, interrupted: Arc<AtomicBool>) -> Self {
+        Emitter {
+            batch: Vec::with_capacity(BATCH),
+            tx,
+            interrupted,
+            next_handle: 0,
+        }
+    }
+
+    pub fn emit(&mut self, record: Record) -> DecodeResult {
+        self.batch.push(record);
+        if self.batch.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> DecodeResult {
+        if self.interrupted.load(Ordering::Relaxed) {
+            return Err(DecodeError::Stopped);
+        }
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.tx.send(batch).map_err(|_| DecodeError::Stopped)
+    }
+
+    fn handle(&mut self) -> Handle {
+        let h = self.next_handle;
+        self.next_handle += 1;
+        h
+    }
+
+    /// Declares a device; samples and events refer to it by the returned handle.
+    pub fn device(&mut self, info: DeviceInfo) -> Result<Handle, DecodeError> {
+        let handle = self.handle();
+        self.emit(Record::Device { handle, info })?;
+        Ok(handle)
+    }
+
+    pub fn sample(&mut self, sample: Sample) -> DecodeResult {
+        self.emit(Record::Sample(sample))
+    }
+
+    /// Emits an event; children refer to it by the returned handle.
+    pub fn event(&mut self, event: Event) -> Result<Handle, DecodeError> {
+        let handle = self.handle();
+        self.emit(Record::Event {
+            handle: Some(handle),
+            event,
+        })?;
+        Ok(handle)
+    }
+
+    pub fn track_point(&mut self, point: TrackPoint) -> DecodeResult {
+        self.emit(Record::TrackPoint(point))
+    }
+
+    pub fn reject(
+        &mut self,
+        locator: impl Into<String>,
+        message: impl Into<String>,
+        excerpt: Option<String>,
+    ) -> DecodeResult {
+        self.emit(Record::Reject(Rejection {
+            locator: locator.into(),
+            message: message.into(),
+            excerpt: excerpt.map(|e| truncate(&e, 200)),
+        }))
+    }
+
+    /// Counts a record that was read and deliberately not imported.
+    pub fn skip(&mut self) -> DecodeResult {
+        self.emit(Record::Skip)
+    }
+}
+
+/// Shortens text for error excerpts, on a character boundary.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
