@@ -534,3 +534,33 @@ fn default_name_and_stdout() {
         serde_json::Value::Null
     );
 }
+
+#[test]
+fn rows_imported_by_trove_import_are_contributed_and_verify() {
+    let t = TestEnv::with_vault();
+    let records: String = (0..3)
+        .map(|i| {
+            format!(
+                r#" <Record type="HKQuantityTypeIdentifierHeartRate" sourceName="Jane's Apple Watch" sourceVersion="10.3" device="&lt;&lt;HKDevice: 0x1&gt;, name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch6,2, software:10.3&gt;" unit="count/min" creationDate="2024-03-01 10:0{i}:00 +0100" startDate="2024-03-01 09:5{i}:00 +0100" endDate="2024-03-01 09:5{i}:00 +0100" value="6{i}"/>
+"#
+            )
+        })
+        .collect();
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<HealthData locale=\"en_US\">\n <ExportDate value=\"2024-03-05 10:00:00 +0100\"/>\n{records}</HealthData>\n"
+    );
+    fs::write(t.path().join("export.xml"), xml).unwrap();
+    t.ok(&["import", "export.xml"]);
+    let key = add_dao(&t, "labdao");
+    let path = contribute(&t, "labdao", "hr.trove", &["--metric", "heart_rate", "--pseudonymize"]);
+    let e = open_package(&path, &key);
+    let samples = jsonl(entry(&e, "data/samples.jsonl"));
+    assert_eq!(samples.len(), 3);
+    assert_eq!(samples[0]["start"], "2024-03-01T08:50:00Z");
+    assert_eq!(samples[0]["value"], 60.0);
+    assert!(samples[0]["device"].as_str().unwrap().starts_with("ps_"));
+    assert!(!contains(&all_bytes(&path, &key), b"Jane's Apple Watch"));
+    assert_eq!(manifest(&e)["importers"][0]["id"], "apple-health");
+    t.unset("TROVE_IDENTITY");
+    t.ok(&["verify", "hr.trove", "--identity", &path_str(&key.file)]);
+}
