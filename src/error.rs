@@ -153,9 +153,6 @@ pub enum Error {
     #[error("refusing to overwrite {}", path.display())]
     OutputExists { path: PathBuf },
 
-    #[error("refusing to write a binary package to a terminal")]
-    BinaryToTerminal,
-
     #[error("no contribution {id}")]
     NoSuchContribution { id: String },
 
@@ -279,8 +276,7 @@ impl Error {
             RedactionWeakened { .. }
             | OutsideRequest { .. }
             | ConsentRequired { .. }
-            | EmptySelection
-            | BinaryToTerminal => exit::USAGE,
+            | EmptySelection => exit::USAGE,
             Interrupted => exit::INTERRUPTED,
             BrokenPipe => exit::OK,
             VaultExists { .. }
@@ -403,9 +399,6 @@ impl Error {
                 "check --metric/--kind/--source/--since/--until; `trove status` shows what the vault holds".into(),
             ],
             OutputExists { .. } => vec!["choose another file with -o, or move the old one away".into()],
-            BinaryToTerminal => vec![
-                "pass -o FILE, or -o - to write to stdout anyway (e.g. into a pipe)".into(),
-            ],
             NoSuchContribution { .. } | AmbiguousContribution { .. } => {
                 vec!["`trove audit` lists contributions and their ids".into()]
             }

@@ -128,6 +128,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     if matches!(target, Some(Target::Stdout)) && ctx.out.json {
         return Err(Error::usage("--json and -o - both want stdout; choose one"));
     }
+    crate::interrupt::install();
     let mut vault = ctx.open_vault(Access::Write)?;
     let d = dao::get(&vault.conn, &args.dao)?;
     let plan = plan::resolve(&d, &flags)?;

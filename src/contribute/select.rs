@@ -321,6 +321,10 @@ impl<'a> Run<'a> {
     }
 
     fn flush(&mut self, sink: &mut dyn Sink, file: &mut FileState) -> Result<()> {
+        // Ctrl-C unwinds from here: the package's temp file is removed, nothing is recorded.
+        if crate::interrupt::requested() {
+            return Err(crate::error::Error::Interrupted);
+        }
         if !file.buf.is_empty() {
             file.sha.update(&file.buf);
             file.bytes += file.buf.len() as u64;
