@@ -63,15 +63,18 @@ echo "samples in the vault: $rows"
 measure() {
   local label=$1; shift
   /usr/bin/time -v "$@" >"$work/$label.out" 2>"$work/$label.time" || { cat "$work/$label.time"; exit 1; }
-  local wall rss
+  local wall rss user sys
   wall=$(grep "Elapsed (wall clock)" "$work/$label.time" | awk '{print $NF}')
   rss=$(grep "Maximum resident set size" "$work/$label.time" | awk '{print $NF}')
-  printf '%-10s wall %s  peak RSS %d MiB\n' "$label" "$wall" $((rss / 1024))
+  user=$(grep "User time" "$work/$label.time" | awk '{print $NF}')
+  sys=$(grep "System time" "$work/$label.time" | awk '{print $NF}')
+  printf '%-10s wall %s  cpu %ss user + %ss sys  peak RSS %d MiB  (load %s)\n' \
+    "$label" "$wall" "$user" "$sys" $((rss / 1024)) "$(cut -d' ' -f1 /proc/loadavg)"
 }
 measure dry-run "$TROVE" --quiet contribute --dao bench --metric heart_rate --pseudonymize --time-precision minute --dry-run
 measure contribute "$TROVE" --quiet contribute --dao bench --metric heart_rate --pseudonymize --time-precision minute -o pkg.trove
 echo "package: $(du -h pkg.trove | cut -f1)"
 measure verify "$TROVE" --quiet verify pkg.trove --identity unlock.key
-grep -q '"records": '"$rows" <("$TROVE" --json verify pkg.trove --identity unlock.key) || {
-  echo "verify did not report $rows records"; exit 1; }
+verified=$("$TROVE" --json verify pkg.trove --identity unlock.key)
+grep '"records": '"$rows" <<<"$verified" >/dev/null || { echo "verify did not report $rows records"; exit 1; }
 echo "cores: $(nproc), $(uname -m), trove $("$TROVE" --version)"

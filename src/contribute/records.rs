@@ -5,6 +5,7 @@
 //! field is absent from every record (and from the manifest's `fields`), not present as null.
 
 use std::io::Write;
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -15,6 +16,8 @@ use crate::contribute::plan::{Format, IdentifierMode, LocationMode, Redactions, 
 pub enum Cell {
     Null,
     Str(String),
+    /// A string repeated on many rows (a metric, a device label): shared, not copied.
+    Shared(Rc<str>),
     Int(i64),
     Num(f64),
     Json(Value),
@@ -27,6 +30,9 @@ impl Cell {
     pub fn opt_int(v: Option<i64>) -> Cell {
         v.map_or(Cell::Null, Cell::Int)
     }
+    pub fn opt_shared(v: Option<&Rc<str>>) -> Cell {
+        v.map_or(Cell::Null, |s| Cell::Shared(Rc::clone(s)))
+    }
     pub fn opt_num(v: Option<f64>) -> Cell {
         match v {
             Some(x) if x.is_finite() => Cell::Num(x),
@@ -38,6 +44,7 @@ impl Cell {
         match self {
             Cell::Null => Value::Null,
             Cell::Str(s) => Value::String(s.clone()),
+            Cell::Shared(s) => Value::String(s.to_string()),
             Cell::Int(i) => Value::from(*i),
             Cell::Num(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
             Cell::Json(v) => v.clone(),
@@ -172,40 +179,105 @@ pub fn field_type(table: Table, field: &str) -> Option<FieldType> {
     })
 }
 
-/// Appends one record in `format` to `buf`. For CSV, a header row is written by
-/// [`write_header`] first.
-pub fn encode(buf: &mut Vec<u8>, format: Format, fields: &[&str], cells: &[Cell]) {
-    match format {
-        Format::Jsonl => {
-            buf.push(b'{');
-            for (i, (name, cell)) in fields.iter().zip(cells).enumerate() {
-                if i > 0 {
-                    buf.push(b',');
-                }
-                let _ = serde_json::to_writer(&mut *buf, name);
-                buf.push(b':');
-                write_json_cell(buf, cell);
-            }
-            buf.extend_from_slice(b"}\n");
-        }
-        Format::Csv => {
-            for (i, cell) in cells.iter().enumerate() {
-                if i > 0 {
-                    buf.push(b',');
-                }
-                match cell {
-                    Cell::Null => {}
-                    Cell::Str(s) => csv_field(buf, s),
-                    Cell::Int(v) => {
-                        let _ = write!(buf, "{v}");
+/// Encodes records of one file; the JSON keys are escaped once, not on every row.
+pub struct Encoder {
+    format: Format,
+    keys: Vec<Vec<u8>>,
+}
+
+impl Encoder {
+    pub fn new(format: Format, fields: &[&str]) -> Self {
+        let keys = fields
+            .iter()
+            .map(|f| {
+                let mut k = serde_json::to_vec(f).expect("a string serializes");
+                k.push(b':');
+                k
+            })
+            .collect();
+        Encoder { format, keys }
+    }
+
+    /// Appends one record to `buf`. For CSV, a header row is written by [`write_header`]
+    /// first.
+    pub fn encode(&self, buf: &mut Vec<u8>, cells: &[Cell]) {
+        match self.format {
+            Format::Jsonl => {
+                buf.push(b'{');
+                for (i, (key, cell)) in self.keys.iter().zip(cells).enumerate() {
+                    if i > 0 {
+                        buf.push(b',');
                     }
-                    Cell::Num(_) => write_json_cell(buf, cell),
-                    Cell::Json(v) => csv_field(buf, &v.to_string()),
+                    buf.extend_from_slice(key);
+                    write_json_cell(buf, cell);
                 }
+                buf.extend_from_slice(b"}\n");
             }
-            buf.push(b'\n');
+            Format::Csv => {
+                for (i, cell) in cells.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(b',');
+                    }
+                    match cell {
+                        Cell::Null => {}
+                        Cell::Str(s) => csv_field(buf, s),
+                        Cell::Shared(s) => csv_field(buf, s),
+                        Cell::Int(v) => {
+                            let _ = write!(buf, "{v}");
+                        }
+                        Cell::Num(_) => write_json_cell(buf, cell),
+                        Cell::Json(v) => csv_field(buf, &v.to_string()),
+                    }
+                }
+                buf.push(b'\n');
+            }
         }
     }
+}
+
+/// Formats epoch milliseconds exactly as [`crate::output::rfc3339_ms`] does
+/// (`2024-03-01T08:50:00Z`, `…:13.25Z`), without going through a calendar library: this runs
+/// once or twice per record.
+pub fn fmt_time(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let milli = ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let sod = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    if !(0..=9999).contains(&y) {
+        return crate::output::rfc3339_ms(ms);
+    }
+    let mut out = String::with_capacity(24);
+    let _ = std::fmt::Write::write_fmt(
+        &mut out,
+        format_args!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+            sod / 3600,
+            sod / 60 % 60,
+            sod % 60
+        ),
+    );
+    if milli != 0 {
+        let frac = format!("{milli:03}");
+        out.push('.');
+        out.push_str(frac.trim_end_matches('0'));
+    }
+    out.push('Z');
+    out
+}
+
+/// Appends one record in `format` to `buf` (see [`Encoder`]).
+pub fn encode(buf: &mut Vec<u8>, format: Format, fields: &[&str], cells: &[Cell]) {
+    Encoder::new(format, fields).encode(buf, cells);
 }
 
 pub fn write_header(buf: &mut Vec<u8>, fields: &[&str]) {
@@ -223,6 +295,9 @@ fn write_json_cell(buf: &mut Vec<u8>, cell: &Cell) {
         Cell::Null => buf.extend_from_slice(b"null"),
         Cell::Str(s) => {
             let _ = serde_json::to_writer(&mut *buf, s);
+        }
+        Cell::Shared(s) => {
+            let _ = serde_json::to_writer(&mut *buf, &**s);
         }
         Cell::Int(v) => {
             let _ = write!(buf, "{v}");
@@ -293,6 +368,28 @@ mod tests {
             String::from_utf8(buf).unwrap(),
             "metric,value,category,attrs,title\nheart_rate,62.5,,\"{\"\"a\"\":1}\",\"say \"\"hi\"\", ok\"\n"
         );
+    }
+
+    #[test]
+    fn fast_time_formatting_matches_rfc3339_ms() {
+        let mut ms: i64 = -62_135_596_800_000; // 0001-01-01
+        while ms < 253_402_300_799_000 {
+            for extra in [0, 1, 10, 100, 120, 250, 999] {
+                let t = ms + extra;
+                assert_eq!(fmt_time(t), crate::output::rfc3339_ms(t), "{t}");
+            }
+            ms += 7_777_777_777_777 / 1000 * 37 + 13;
+        }
+        for t in [
+            0,
+            -1,
+            951_782_400_000,
+            1_709_251_200_000,
+            1_709_251_233_250,
+            4_107_542_400_000,
+        ] {
+            assert_eq!(fmt_time(t), crate::output::rfc3339_ms(t), "{t}");
+        }
     }
 
     #[test]

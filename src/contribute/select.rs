@@ -7,6 +7,7 @@
 //! (8 bytes a row, for the ledger) and the set of covered days.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
 use rusqlite::Connection;
 use rusqlite::types::Value as SqlValue;
@@ -19,7 +20,6 @@ use crate::contribute::plan::{IdentifierMode, LocationMode, Plan, Redactions, Te
 use crate::contribute::records::{self, Cell, Table};
 use crate::contribute::redact::{self, AttrStats, Pseudonymizer};
 use crate::error::Result;
-use crate::output::rfc3339_ms;
 use crate::pii::{self, Hits};
 
 /// Where encoded data files go.
@@ -116,11 +116,11 @@ struct Device {
     importer: String,
     identity: String,
     name: String,
-    model: Option<String>,
+    model: Option<Rc<str>>,
 }
 
 struct Source {
-    importer: String,
+    importer: Rc<str>,
     account: String,
 }
 
@@ -129,6 +129,7 @@ struct FileState {
     table: Table,
     path: String,
     fields: Vec<&'static str>,
+    encoder: records::Encoder,
     buf: Vec<u8>,
     sha: Sha256,
     bytes: u64,
@@ -147,8 +148,8 @@ struct Run<'a> {
     pseudo: Pseudonymizer<'a>,
     devices: HashMap<i64, Device>,
     sources: HashMap<i64, Source>,
-    device_labels: HashMap<i64, Option<String>>,
-    account_labels: HashMap<i64, Option<String>>,
+    device_labels: HashMap<i64, Option<Rc<str>>>,
+    account_labels: HashMap<i64, Option<Rc<str>>>,
     used_devices: HashSet<i64>,
     used_sources: HashSet<i64>,
     days: HashSet<i64>,
@@ -187,7 +188,7 @@ pub fn run(
                     importer: r.get(1)?,
                     identity: r.get(2)?,
                     name: r.get(3)?,
-                    model: (!model.is_empty()).then_some(model),
+                    model: (!model.is_empty()).then(|| Rc::from(model)),
                 },
             );
         }
@@ -200,7 +201,7 @@ pub fn run(
             sources.insert(
                 r.get::<_, i64>(0)?,
                 Source {
-                    importer: r.get(1)?,
+                    importer: Rc::from(r.get::<_, String>(1)?),
                     account: r.get(2)?,
                 },
             );
@@ -271,10 +272,12 @@ fn window(plan: &Plan, time_col: &str, params: &mut Vec<SqlValue>) -> String {
 
 impl<'a> Run<'a> {
     fn begin(&self, table: Table) -> FileState {
+        let fields = table.fields(&self.red);
         FileState {
             table,
             path: table.path(self.plan.format),
-            fields: table.fields(&self.red),
+            encoder: records::Encoder::new(self.plan.format, &fields),
+            fields,
             buf: Vec::with_capacity(FLUSH_AT + 4096),
             sha: Sha256::new(),
             bytes: 0,
@@ -300,7 +303,7 @@ impl<'a> Run<'a> {
                 records::write_header(&mut file.buf, &file.fields);
             }
         }
-        records::encode(&mut file.buf, self.plan.format, &file.fields, &self.cells);
+        file.encoder.encode(&mut file.buf, &self.cells);
         file.records += 1;
         if let Some(t) = time_ms {
             file.min_ms = Some(file.min_ms.map_or(t, |m| m.min(t)));
@@ -310,9 +313,11 @@ impl<'a> Run<'a> {
             }
         }
         self.out.rows.entry(file.table).or_default().push(id);
-        let examples = self.out.examples.entry(file.table).or_default();
-        if examples.len() < self.examples {
-            examples.push(records::to_object(&file.fields, &self.cells));
+        if self.examples > 0 {
+            let examples = self.out.examples.entry(file.table).or_default();
+            if examples.len() < self.examples {
+                examples.push(records::to_object(&file.fields, &self.cells));
+            }
         }
         if file.buf.len() >= FLUSH_AT {
             self.flush(sink, file)?;
@@ -355,7 +360,7 @@ impl<'a> Run<'a> {
 
     fn time(&self, ms: i64) -> (i64, Cell) {
         let t = redact::floor_time(ms, self.red.time_precision.unit_ms());
-        (t, Cell::Str(rfc3339_ms(t)))
+        (t, Cell::Str(records::fmt_time(t)))
     }
 
     fn opt_time(&self, ms: Option<i64>) -> Cell {
@@ -369,10 +374,11 @@ impl<'a> Run<'a> {
         if let Some(d) = device_id {
             self.used_devices.insert(d);
         }
-        let model = device_id
-            .and_then(|d| self.devices.get(&d))
-            .and_then(|d| d.model.clone());
-        let model = Cell::opt_str(model);
+        let model = Cell::opt_shared(
+            device_id
+                .and_then(|d| self.devices.get(&d))
+                .and_then(|d| d.model.as_ref()),
+        );
         if self.red.identifiers == IdentifierMode::Omit {
             return (Cell::Null, Cell::Null, model);
         }
@@ -383,12 +389,12 @@ impl<'a> Run<'a> {
                     if s.account.is_empty() {
                         None
                     } else if self.red.identifiers == IdentifierMode::Raw {
-                        Some(s.account.clone())
+                        Some(Rc::from(s.account.as_str()))
                     } else {
-                        Some(
-                            self.pseudo
-                                .pseudonym("account", &format!("{}\0{}", s.importer, s.account)),
-                        )
+                        Some(Rc::from(self.pseudo.pseudonym(
+                            "account",
+                            &format!("{}\0{}", s.importer, s.account),
+                        )))
                     }
                 });
                 self.account_labels.insert(source_id, label.clone());
@@ -402,10 +408,12 @@ impl<'a> Run<'a> {
                 None => {
                     let label = self.devices.get(&d).map(|dev| {
                         if self.red.identifiers == IdentifierMode::Raw {
-                            dev.name.clone()
+                            Rc::from(dev.name.as_str())
                         } else {
-                            self.pseudo
-                                .pseudonym("device", &format!("{}\0{}", dev.importer, dev.identity))
+                            Rc::from(self.pseudo.pseudonym(
+                                "device",
+                                &format!("{}\0{}", dev.importer, dev.identity),
+                            ))
                         }
                     });
                     self.device_labels.insert(d, label.clone());
@@ -413,7 +421,11 @@ impl<'a> Run<'a> {
                 }
             },
         };
-        (Cell::opt_str(account), Cell::opt_str(device), model)
+        (
+            Cell::opt_shared(account.as_ref()),
+            Cell::opt_shared(device.as_ref()),
+            model,
+        )
     }
 
     fn attrs(&mut self, attrs: Option<&Value>) -> Cell {
@@ -437,6 +449,7 @@ impl<'a> Run<'a> {
         let mut file = self.begin(Table::Samples);
         let metrics = self.plan.selection.metrics.clone();
         for metric in &metrics {
+            let metric_cell: Rc<str> = Rc::from(metric.as_str());
             let mut params = vec![SqlValue::Text(metric.clone())];
             let sql = format!(
                 "SELECT id, start_ms, end_ms, tz_offset_min, value, category, source_id, device_id, attrs, import_run_id
@@ -462,20 +475,19 @@ impl<'a> Run<'a> {
                 let attrs_json = attrs_text.and_then(|t| serde_json::from_str::<Value>(&t).ok());
                 let attrs = self.attrs(attrs_json.as_ref());
                 let (account, device, model) = self.identity_cells(source_id, device_id);
-                let importer = self
+                let importer: Rc<str> = self
                     .sources
                     .get(&source_id)
-                    .map(|s| s.importer.clone())
-                    .unwrap_or_default();
+                    .map_or_else(|| Rc::from(""), |s| Rc::clone(&s.importer));
                 let mut cells = std::mem::take(&mut self.cells);
                 cells.clear();
-                cells.push(Cell::Str(metric.clone()));
+                cells.push(Cell::Shared(Rc::clone(&metric_cell)));
                 cells.push(start_cell);
                 cells.push(end);
                 cells.push(Cell::opt_int(r.get(3)?));
                 cells.push(Cell::opt_num(r.get(4)?));
                 cells.push(Cell::opt_str(r.get(5)?));
-                cells.push(Cell::Str(importer));
+                cells.push(Cell::Shared(Rc::clone(&importer)));
                 if self.red.identifiers != IdentifierMode::Omit {
                     cells.push(account);
                     cells.push(device);
@@ -500,6 +512,7 @@ impl<'a> Run<'a> {
         let mut refs = Vec::new();
         let mut next_ref = 1i64;
         for kind in &kinds {
+            let kind_cell: Rc<str> = Rc::from(kind.as_str());
             let mut params = vec![SqlValue::Text(kind.clone())];
             let sql = format!(
                 "SELECT id, start_ms, end_ms, tz_offset_min, title, body, attrs, original_id, sensitive,
@@ -561,11 +574,10 @@ impl<'a> Run<'a> {
                 }
                 let attrs = self.attrs(attrs_json.as_ref());
                 let (account, device, model) = self.identity_cells(source_id, device_id);
-                let importer = self
+                let importer: Rc<str> = self
                     .sources
                     .get(&source_id)
-                    .map(|s| s.importer.clone())
-                    .unwrap_or_default();
+                    .map_or_else(|| Rc::from(""), |s| Rc::clone(&s.importer));
                 let original = match (self.red.identifiers, original_id) {
                     (IdentifierMode::Raw, o) => Cell::opt_str(o),
                     (IdentifierMode::Pseudonymize, Some(o)) => Cell::Str(
@@ -579,7 +591,7 @@ impl<'a> Run<'a> {
                 let mut cells = std::mem::take(&mut self.cells);
                 cells.clear();
                 cells.push(Cell::Int(this_ref));
-                cells.push(Cell::Str(kind.clone()));
+                cells.push(Cell::Shared(Rc::clone(&kind_cell)));
                 cells.push(start_cell);
                 cells.push(end);
                 cells.push(Cell::opt_int(r.get(3)?));
@@ -588,7 +600,7 @@ impl<'a> Run<'a> {
                     cells.push(Cell::opt_str(body));
                 }
                 cells.push(attrs);
-                cells.push(Cell::Str(importer));
+                cells.push(Cell::Shared(Rc::clone(&importer)));
                 if self.red.identifiers != IdentifierMode::Omit {
                     cells.push(account);
                     cells.push(device);

@@ -552,7 +552,12 @@ fn rows_imported_by_trove_import_are_contributed_and_verify() {
     fs::write(t.path().join("export.xml"), xml).unwrap();
     t.ok(&["import", "export.xml"]);
     let key = add_dao(&t, "labdao");
-    let path = contribute(&t, "labdao", "hr.trove", &["--metric", "heart_rate", "--pseudonymize"]);
+    let path = contribute(
+        &t,
+        "labdao",
+        "hr.trove",
+        &["--metric", "heart_rate", "--pseudonymize"],
+    );
     let e = open_package(&path, &key);
     let samples = jsonl(entry(&e, "data/samples.jsonl"));
     assert_eq!(samples.len(), 3);
