@@ -147,6 +147,8 @@ pub enum Record {
     },
     TrackPoint(TrackPoint),
     Reject(Rejection),
+    /// A recorded problem that is not a rejected record.
+    Warn(Rejection),
     /// Something the decoder skipped on purpose (counted as seen, not as an error).
     Skip,
 }

@@ -1,8 +1,10 @@
 //! Unit conversion into the canonical units of the metric catalog.
 //!
 //! Exports spell units many ways (`count/min`, `bpm`, `Cal`, `mi`, `degF`, `mL/min·kg`). This
-//! table maps each spelling to a canonical UCUM unit with a linear conversion
-//! `canonical = value * factor + offset`. It is deliberately a table, not a units algebra:
+//! table maps each spelling to the base unit of its dimension with a linear conversion
+//! `base = value * factor + offset` (time → `s`, mass → `kg`, volume → `L`, length → `m`, …);
+//! [`convert`] goes between any two units of one dimension through their base, so a metric
+//! may keep a conventional unit (`exercise_time` in `min`, `dietary_caffeine` in `mg`). It is deliberately a table, not a units algebra:
 //! the set of units that appear in personal data exports is small and known, and a wrong
 //! guess at an unknown unit is worse than an honest rejection.
 
@@ -61,13 +63,13 @@ const TABLE: &[(&str, Conversion)] = &[
     ("yd", c("m", 0.9144)),
     // mass
     ("kg", c("kg", 1.0)),
-    ("g", c("g", 1.0)),
-    ("mg", c("mg", 1.0)),
-    ("mcg", c("mg", 0.001)),
-    ("µg", c("mg", 0.001)),
+    ("g", c("kg", 0.001)),
+    ("mg", c("kg", 1e-6)),
+    ("mcg", c("kg", 1e-9)),
+    ("µg", c("kg", 1e-9)),
     ("lb", c("kg", 0.453_592_37)),
     ("lbs", c("kg", 0.453_592_37)),
-    ("oz", c("g", 28.349_523_125)),
+    ("oz", c("kg", 0.028_349_523_125)),
     ("st", c("kg", 6.350_293_18)),
     // percentages (fractions are the importer's business: Apple writes 0.97 with unit %)
     ("%", c("%", 1.0)),
@@ -109,19 +111,19 @@ const TABLE: &[(&str, Conversion)] = &[
         },
     ),
     // time
-    ("ms", c("ms", 1.0)),
+    ("ms", c("s", 0.001)),
     ("s", c("s", 1.0)),
     ("sec", c("s", 1.0)),
-    ("min", c("min", 1.0)),
-    ("h", c("h", 1.0)),
-    ("hr", c("h", 1.0)),
-    ("d", c("d", 1.0)),
+    ("min", c("s", 60.0)),
+    ("h", c("s", 3600.0)),
+    ("hr", c("s", 3600.0)),
+    ("d", c("s", 86_400.0)),
     // volume
-    ("mL", c("mL", 1.0)),
+    ("mL", c("L", 0.001)),
     ("L", c("L", 1.0)),
     ("l", c("L", 1.0)),
-    ("fl_oz_us", c("mL", 29.573_529_562_5)),
-    ("cup_us", c("mL", 236.588_236_5)),
+    ("fl_oz_us", c("L", 0.029_573_529_562_5)),
+    ("cup_us", c("L", 0.236_588_236_5)),
     ("gal", c("L", 3.785_411_784)),
     // pressure
     ("mm[Hg]", c("mm[Hg]", 1.0)),
@@ -176,7 +178,7 @@ const TABLE: &[(&str, Conversion)] = &[
     ("°", c("deg", 1.0)),
 ];
 
-/// The conversion from `unit` to its canonical unit, if `unit` is known.
+/// The conversion from `unit` to the base unit of its dimension, if `unit` is known.
 pub fn to_canonical(unit: &str) -> Option<Conversion> {
     let unit = unit.trim();
     TABLE
@@ -218,6 +220,9 @@ mod tests {
         assert!(close(to_canonical("mph").unwrap().apply(10.0), 4.4704));
         assert_eq!(to_canonical("count/min").unwrap().unit, "/min");
         assert_eq!(to_canonical("KM").unwrap().unit, "m");
+        assert!(close(convert(30.5, "min", "s").unwrap(), 1830.0));
+        assert!(close(convert(250.0, "mg", "g").unwrap(), 0.25));
+        assert!(close(convert(1.0, "L", "mL").unwrap(), 1000.0));
         assert!(to_canonical("furlongs").is_none());
     }
 

@@ -135,13 +135,18 @@ fn render(report: &ImportReport) -> String {
         let st = &f.stats;
         let _ = writeln!(
             s,
-            "  records   {} seen · {} added · {} duplicate · {} rejected{}",
+            "  records   {} seen · {} added · {} duplicate · {} rejected{}{}",
             st.seen,
             st.added,
             st.duplicate,
             st.rejected,
             if st.skipped > 0 {
                 format!(" · {} not imported", st.skipped)
+            } else {
+                String::new()
+            },
+            if st.warnings > 0 {
+                format!(" · {} warning(s)", st.warnings)
             } else {
                 String::new()
             }

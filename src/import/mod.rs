@@ -20,6 +20,7 @@ pub mod decoders;
 pub mod generic;
 pub mod pipeline;
 pub mod spec;
+pub mod utf8;
 pub mod writer;
 
 use std::collections::BTreeMap;
@@ -321,7 +322,7 @@ fn recognize(
     candidates: &[usize],
     ignore_globs: bool,
 ) -> Result<Option<(usize, usize)>> {
-    let mut head: Option<Vec<u8>> = None;
+    let mut head: Option<std::result::Result<Vec<u8>, String>> = None;
     for pass in 0..2 {
         if pass == 1 && !ignore_globs {
             break;
@@ -344,8 +345,15 @@ fn recognize(
                         if head.is_none() {
                             head = Some(read_head(c, entry, 64 * 1024)?);
                         }
-                        if sniff.matches(head.as_deref().unwrap_or_default()) {
-                            return Ok(Some((i, r)));
+                        match head.as_ref() {
+                            Some(Ok(bytes)) if sniff.matches(bytes) => return Ok(Some((i, r))),
+                            Some(Err(e)) => {
+                                return Err(Error::BadContainer {
+                                    path: c.path().to_path_buf(),
+                                    detail: format!("{} cannot be read ({e})", entry.member),
+                                });
+                            }
+                            _ => {}
                         }
                     }
                 }
@@ -355,7 +363,12 @@ fn recognize(
     Ok(None)
 }
 
-fn read_head(c: &mut Container, entry: &Entry, max: usize) -> Result<Vec<u8>> {
+/// The first `max` bytes of an entry, or why it cannot be read at all.
+fn read_head(
+    c: &mut Container,
+    entry: &Entry,
+    max: usize,
+) -> Result<std::result::Result<Vec<u8>, String>> {
     let mut budget = u64::MAX;
     let mut reader = c.open_entry(entry, &mut budget)?;
     let mut buf = vec![0u8; max];
@@ -365,12 +378,13 @@ fn read_head(c: &mut Container, entry: &Entry, max: usize) -> Result<Vec<u8>> {
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            // A member that cannot even be read is reported when it is imported.
-            Err(_) => break,
+            // With some bytes read, sniff them; the import itself reports the error.
+            Err(_) if n > 0 => break,
+            Err(e) => return Ok(Err(e.to_string())),
         }
     }
     buf.truncate(n);
-    Ok(buf)
+    Ok(Ok(buf))
 }
 
 fn import_plan(
@@ -691,8 +705,11 @@ fn import_file(
             let mut input = BufReader::with_capacity(256 * 1024, &mut tap);
             let mut emitter = Emitter::new(tx_batches, interrupted);
             let mut result = decoder.decode(&mut input, &mut emitter);
-            if result.is_ok() {
-                result = emitter.flush();
+            // Records decoded before a fatal error are kept (the file is reported partial).
+            if !matches!(result, Err(DecodeError::Stopped))
+                && let Err(e) = emitter.flush()
+            {
+                result = Err(e);
             }
             drop(emitter);
             // Read to the end so the content hash covers the whole file.
@@ -811,8 +828,10 @@ pub fn decode_bytes(
             let mut emitter = Emitter::new(tx, Arc::new(std::sync::atomic::AtomicBool::new(false)));
             let mut input = io::BufReader::new(bytes);
             let mut result = decoder.decode(&mut input, &mut emitter);
-            if result.is_ok() {
-                result = emitter.flush();
+            if !matches!(result, Err(DecodeError::Stopped))
+                && let Err(e) = emitter.flush()
+            {
+                result = Err(e);
             }
             result
         });

@@ -41,6 +41,8 @@ pub struct FileStats {
     pub duplicate: u64,
     pub rejected: u64,
     pub skipped: u64,
+    /// Problems recorded in import_errors that are not rejected records.
+    pub warnings: u64,
     pub min_ms: Option<i64>,
     pub max_ms: Option<i64>,
     /// Per metric (samples), per `event:<kind>` and `track_points`.
@@ -170,6 +172,10 @@ impl<'c> Writer<'c> {
             Record::Event { handle, event } => self.event(handle, event),
             Record::TrackPoint(p) => self.track_point(p),
             Record::Reject(r) => self.reject(r),
+            Record::Warn(r) => {
+                self.stats.warnings += 1;
+                self.file_error(&r.locator, &r.message)
+            }
             Record::Skip => {
                 self.stats.skipped += 1;
                 Ok(())
@@ -263,6 +269,13 @@ impl<'c> Writer<'c> {
                     let info = self.metric_info(&s)?;
                     let target = info.unit.clone();
                     let conv = *info.conversions.entry(Arc::clone(unit)).or_insert_with(|| {
+                        if **unit == *target {
+                            return Some(units::Conversion {
+                                unit: "",
+                                factor: 1.0,
+                                offset: 0.0,
+                            });
+                        }
                         let from = units::to_canonical(unit)?;
                         let to = units::to_canonical(&target)?;
                         (from.unit == to.unit).then_some(units::Conversion {

@@ -109,6 +109,17 @@ impl TestEnv {
         cmd
     }
 
+    /// The same as [`TestEnv::cmd`], as a plain std Command (for spawning and killing).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(bin());
+        cmd.env_clear();
+        for (k, v) in self.env.borrow().iter() {
+            cmd.env(k, v);
+        }
+        cmd.current_dir(self.path());
+        cmd
+    }
+
     pub fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().unwrap()
     }
@@ -237,6 +248,7 @@ impl TestEnv {
         .unwrap();
         let mut stmt = vault.conn.prepare(query).unwrap();
         let n = stmt.column_count();
+
         stmt.query_map([], |r| {
             (0..n)
                 .map(|i| {

@@ -5,11 +5,13 @@ mod common;
 mod pkg;
 mod seed;
 
+mod apple_health;
 mod audit;
 mod completions;
 mod contribute;
 mod conventions;
 mod dao;
+mod hostile;
 mod interop;
 mod keys;
 mod leaks;

@@ -37,6 +37,7 @@ use crate::import::DecodeContext;
 use crate::import::decoders::snake_case;
 use crate::import::decoders::xmlutil::{attrs, get};
 use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
+use crate::import::utf8::Utf8Repair;
 use crate::model::{
     Attrs, DeviceInfo, Event, EventRef, Handle, Sample, TrackPoint, Value, time_seq,
 };
@@ -1129,6 +1130,15 @@ enum Children {
 
 impl Decoder for AppleHealth {
     fn decode(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
+        let mut repaired = Utf8Repair::new(input);
+        let result = self.decode_xml(&mut repaired, out);
+        out.report_repairs(&repaired.repairs, repaired.repair_count)?;
+        result
+    }
+}
+
+impl AppleHealth {
+    fn decode_xml(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
         let mut reader: Xml<'_> = Reader::from_reader(input);
         {
             let cfg = reader.config_mut();

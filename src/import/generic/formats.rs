@@ -10,6 +10,7 @@ use serde_json::Value as Json;
 use super::mapping::{Compiled, Mapping, Record};
 use crate::import::DecodeContext;
 use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
+use crate::import::utf8::Utf8Repair;
 use crate::time::Zone;
 
 pub struct GenericDecoder {
@@ -46,24 +47,30 @@ impl Decoder for GenericDecoder {
             return Err(DecodeError::fatal("spec", msg));
         };
         skip_bom(input).map_err(|e| DecodeError::fatal("start of file", e.to_string()))?;
-        match self.format.as_str() {
-            "csv" => csv_records(compiled, input, out),
+        if self.format == "csv" {
+            // The csv reader rejects a row that is not UTF-8 and goes on by itself.
+            return csv_records(compiled, input, out);
+        }
+        let mut repaired = Utf8Repair::new(input);
+        let input: &mut dyn BufRead = &mut repaired;
+        let result = match self.format.as_str() {
             "ndjson" => ndjson_records(compiled, input, out),
             "json" => {
                 let path = compiled.mapping.records.clone().unwrap_or_default();
                 json_records(compiled, input, out, &path)
             }
-            "js-assignment" => {
-                skip_assignment(input)?;
+            "js-assignment" => skip_assignment(input).and_then(|()| {
                 let path = compiled.mapping.records.clone().unwrap_or_default();
                 json_records(compiled, input, out, &path)
-            }
+            }),
             "xml" => xml_records(compiled, input, out),
             other => Err(DecodeError::fatal(
                 "spec",
                 format!("unknown format {other}"),
             )),
-        }
+        };
+        out.report_repairs(&repaired.repairs, repaired.repair_count)?;
+        result
     }
 }
 
