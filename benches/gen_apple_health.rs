@@ -171,7 +171,7 @@ fn main() {
         } else {
             (records as f64 * share).round() as u64
         };
-        let step = 30 * records.max(1) / n.max(1) / 1; // spread each type over the same span
+        let step = 30 * records.max(1) / n.max(1); // spread each type over the same span
         let mut t = start;
         for k in 0..n {
             t += (step as i64).max(1) + rng.below(7) as i64;

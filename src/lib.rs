@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod cmd;
+pub mod contribute;
 pub mod error;
 pub mod fsutil;
 pub mod harden;

@@ -122,7 +122,7 @@ fn patterns() -> &'static Patterns {
         )
         .expect("address pattern"),
         address_de: Regex::new(
-            r"\b[A-ZÄÖÜ][a-zäöüß\-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ring|ufer)\s+\d{1,4}\s?[a-z]?\b",
+            r"\b[A-ZÄÖÜ][a-zäöüß\-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ring|ufer)\s+\d{1,4}(?:\s?[a-z]\b)?",
         )
         .expect("address pattern"),
     })

@@ -2,13 +2,20 @@
 //! area; `common` is the hermetic harness.
 
 mod common;
+mod pkg;
+mod seed;
 
 mod apple_health;
+mod audit;
 mod completions;
+mod contribute;
 mod conventions;
+mod dao;
 mod hostile;
 mod interop;
 mod keys;
 mod leaks;
 mod status_check;
+mod submit;
 mod vault;
+mod verify;
