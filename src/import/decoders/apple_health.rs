@@ -442,14 +442,14 @@ impl AppleHealth {
         if let Some(h) = self.raw_devices.get(self.key_buf.as_str()) {
             return Ok(*h);
         }
-        let un = |s: &str| {
+        let un = |attr: &str, s: &str| {
             quick_xml::escape::unescape(s)
                 .map(|c| c.into_owned())
-                .map_err(|e| DeviceError::Escape(format!("attribute sourceName/device: {e}")))
+                .map_err(|e| DeviceError::Escape(format!("attribute {attr}: {e}")))
         };
-        let name = un(source_name)?;
-        let version = source_version.map(un).transpose()?;
-        let dev = device.map(un).transpose()?;
+        let name = un("sourceName", source_name)?;
+        let version = source_version.map(|v| un("sourceVersion", v)).transpose()?;
+        let dev = device.map(|d| un("device", d)).transpose()?;
         let key = self.key_buf.clone();
         let h = self
             .device(out, &name, version.as_deref(), dev.as_deref())
