@@ -511,7 +511,8 @@ fn finish_run(conn: &Connection, run_id: i64, status: &str, reports: &[FileRepor
     Ok(())
 }
 
-fn source_id(conn: &Connection, importer: &str, account: &str) -> Result<i64> {
+/// The `sources` row of an importer and account, created on first use.
+pub fn source_id(conn: &Connection, importer: &str, account: &str) -> Result<i64> {
     conn.execute(
         "INSERT INTO sources (importer, account, created_ms) VALUES (?1, ?2, ?3)
          ON CONFLICT (importer, account) DO NOTHING",
