@@ -734,6 +734,19 @@ fn import_file(
     match decode_result {
         Ok(()) => {}
         Err(DecodeError::Stopped) => return Err(Error::Interrupted),
+        Err(DecodeError::Fatal { locator, message }) if writer.stats.seen == 0 && !opts.strict => {
+            // Nothing was read (wrong variant, a missing option only the content reveals):
+            // keep no trace of the file, so that importing it again (e.g. with --timezone)
+            // reads it instead of skipping it as already imported.
+            drop(writer);
+            drop(tx);
+            return Ok(report(
+                FileStatus::Failed,
+                Some(format!("{locator}: {message}")),
+                FileStats::default(),
+                total_bytes,
+            ));
+        }
         Err(DecodeError::Fatal { locator, message }) => {
             if opts.strict {
                 return Err(Error::StrictReject {

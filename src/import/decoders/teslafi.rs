@@ -234,6 +234,11 @@ impl Decoder for TeslaFi {
         if head.starts_with(b"\xEF\xBB\xBF") {
             input.consume(3);
         }
+        let crlf = crate::import::generic::csv_line_correction(
+            input
+                .fill_buf()
+                .map_err(|e| DecodeError::fatal("start of file", e.to_string()))?,
+        );
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
@@ -293,7 +298,7 @@ impl Decoder for TeslaFi {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = e.position().map_or(0, |p| p.line()) + crlf;
                     match e.kind() {
                         csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. } => {
                             out.reject(format!("line {line}"), format!("unreadable row: {e}"), None)?;
@@ -306,7 +311,7 @@ impl Decoder for TeslaFi {
                     }
                 }
             }
-            let line = row.position().map_or(0, |p| p.line());
+            let line = row.position().map_or(0, |p| p.line()) + crlf;
             let locator = match cell(&row, cols.data_id) {
                 Some(id) => format!("line {line} (data_id {id})"),
                 None => format!("line {line}"),

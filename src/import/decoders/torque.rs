@@ -154,7 +154,12 @@ impl Torque {
             .iter()
             .map(|raw| {
                 let h = raw.trim();
-                let (name, unit) = split_name_unit(h);
+                // The accelerometer columns G(x), G(y), G(z), G(calibrated) have no unit group.
+                let (name, unit) = if h.starts_with("G(") && h.matches('(').count() == 1 {
+                    (h, None)
+                } else {
+                    split_name_unit(h)
+                };
                 match name {
                     "GPS Time" => return Col::GpsTime,
                     "Device Time" => return Col::DeviceTime,
@@ -261,6 +266,11 @@ impl Decoder for Torque {
         if head.starts_with(b"\xEF\xBB\xBF") {
             input.consume(3);
         }
+        let crlf = crate::import::generic::csv_line_correction(
+            input
+                .fill_buf()
+                .map_err(|e| DecodeError::fatal("start of file", e.to_string()))?,
+        );
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(false)
@@ -283,7 +293,7 @@ impl Decoder for Torque {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = e.position().map_or(0, |p| p.line()) + crlf;
                     if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
                         out.reject(format!("line {line}"), format!("unreadable row: {e}"), None)?;
                         continue;
@@ -292,7 +302,7 @@ impl Decoder for Torque {
                     return Err(DecodeError::fatal(format!("line {line}"), e.to_string()));
                 }
             }
-            let line = row.position().map_or(0, |p| p.line());
+            let line = row.position().map_or(0, |p| p.line()) + crlf;
             if row.get(0).is_some_and(|f| f.trim() == "GPS Time") {
                 // A (new) header: Torque starts one when the PID list changes.
                 let c = self.columns(&row);
