@@ -43,6 +43,9 @@ _trove() {
             trove,status)
                 cmd="trove__subcmd__status"
                 ;;
+            trove,sync)
+                cmd="trove__subcmd__sync"
+                ;;
             trove__subcmd__help,check)
                 cmd="trove__subcmd__help__subcmd__check"
                 ;;
@@ -70,6 +73,9 @@ _trove() {
             trove__subcmd__help,status)
                 cmd="trove__subcmd__help__subcmd__status"
                 ;;
+            trove__subcmd__help,sync)
+                cmd="trove__subcmd__help__subcmd__sync"
+                ;;
             trove__subcmd__help__subcmd__key,add)
                 cmd="trove__subcmd__help__subcmd__key__subcmd__add"
                 ;;
@@ -81,6 +87,9 @@ _trove() {
                 ;;
             trove__subcmd__help__subcmd__key,remove)
                 cmd="trove__subcmd__help__subcmd__key__subcmd__remove"
+                ;;
+            trove__subcmd__help__subcmd__sync,teslamate)
+                cmd="trove__subcmd__help__subcmd__sync__subcmd__teslamate"
                 ;;
             trove__subcmd__key,add)
                 cmd="trove__subcmd__key__subcmd__add"
@@ -112,6 +121,18 @@ _trove() {
             trove__subcmd__key__subcmd__help,remove)
                 cmd="trove__subcmd__key__subcmd__help__subcmd__remove"
                 ;;
+            trove__subcmd__sync,help)
+                cmd="trove__subcmd__sync__subcmd__help"
+                ;;
+            trove__subcmd__sync,teslamate)
+                cmd="trove__subcmd__sync__subcmd__teslamate"
+                ;;
+            trove__subcmd__sync__subcmd__help,help)
+                cmd="trove__subcmd__sync__subcmd__help__subcmd__help"
+                ;;
+            trove__subcmd__sync__subcmd__help,teslamate)
+                cmd="trove__subcmd__sync__subcmd__help__subcmd__teslamate"
+                ;;
             *)
                 ;;
         esac
@@ -119,7 +140,7 @@ _trove() {
 
     case "${cmd}" in
         trove)
-            opts="-q -h -V --vault --identity --passphrase-file --json --quiet --color --help --version init status check import sources metrics key completions help"
+            opts="-q -h -V --vault --identity --passphrase-file --json --quiet --color --help --version init status check import sources sync metrics key completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,7 +230,7 @@ _trove() {
             return 0
             ;;
         trove__subcmd__help)
-            opts="init status check import sources metrics key completions help"
+            opts="init status check import sources sync metrics key completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -393,6 +414,34 @@ _trove() {
         trove__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__help__subcmd__sync)
+            opts="teslamate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__help__subcmd__sync__subcmd__teslamate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -785,6 +834,116 @@ _trove() {
                 return 0
             fi
             case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync)
+            opts="-q -h -V --vault --identity --passphrase-file --json --quiet --color --help --version teslamate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync__subcmd__help)
+            opts="teslamate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync__subcmd__help__subcmd__teslamate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync__subcmd__teslamate)
+            opts="-q -h -V --url --password-file --full --dry-run --vault --identity --passphrase-file --json --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --vault)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

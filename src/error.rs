@@ -151,7 +151,9 @@ pub enum Error {
     ImportIncomplete { partial: usize, failed: usize },
 
     // ---- sync --------------------------------------------------------------------------
-    #[error("the database URL contains a password, which would be visible to other users in the process list")]
+    #[error(
+        "the database URL contains a password, which would be visible to other users in the process list"
+    )]
     PasswordInUrl,
 
     #[error("TeslaMate database: {context}: {detail}")]
@@ -208,10 +210,9 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         use Error::*;
         match self {
-            Usage { .. }
-            | UnknownImporter { .. }
-            | MissingImportOption { .. }
-            | PasswordInUrl => exit::USAGE,
+            Usage { .. } | UnknownImporter { .. } | MissingImportOption { .. } | PasswordInUrl => {
+                exit::USAGE
+            }
             NoVault { .. } => exit::NO_VAULT,
             Locked { .. } => exit::LOCKED,
             WrongPassphrase | WrongIdentity { .. } | NoSuchSlotKind { .. } => exit::WRONG_KEY,

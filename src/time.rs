@@ -448,10 +448,16 @@ mod tests {
         let utc = |s: &str| s.parse::<jiff::Timestamp>().unwrap().as_millisecond();
         // First pass through the repeated hour: CEST.
         let a = resolve_civil_after(dt("2024-10-27T02:50:00"), &berlin, None).unwrap();
-        assert_eq!((a.ms, a.offset_min), (utc("2024-10-27T00:50:00Z"), Some(120)));
+        assert_eq!(
+            (a.ms, a.offset_min),
+            (utc("2024-10-27T00:50:00Z"), Some(120))
+        );
         // The clock went back: 02:10 after 02:50 is the second pass, CET.
         let b = resolve_civil_after(dt("2024-10-27T02:10:00"), &berlin, Some(a.ms)).unwrap();
-        assert_eq!((b.ms, b.offset_min), (utc("2024-10-27T01:10:00Z"), Some(60)));
+        assert_eq!(
+            (b.ms, b.offset_min),
+            (utc("2024-10-27T01:10:00Z"), Some(60))
+        );
         // 02:20 after the second-pass 02:10 stays in the second pass.
         let c = resolve_civil_after(dt("2024-10-27T02:20:00"), &berlin, Some(b.ms)).unwrap();
         assert_eq!(c.ms, utc("2024-10-27T01:20:00Z"));

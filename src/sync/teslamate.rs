@@ -197,14 +197,18 @@ struct Schema {
 impl Schema {
     /// `alias.name::cast`, or `NULL::cast` when the column does not exist.
     fn col(&self, table: &str, alias: &str, name: &str, cast: &str) -> String {
-        if self.columns.contains(&(table.to_string(), name.to_string())) {
+        if self
+            .columns
+            .contains(&(table.to_string(), name.to_string()))
+        {
             format!("{alias}.{name}::{cast}")
         } else {
             format!("NULL::{cast}")
         }
     }
     fn has(&self, table: &str, name: &str) -> bool {
-        self.columns.contains(&(table.to_string(), name.to_string()))
+        self.columns
+            .contains(&(table.to_string(), name.to_string()))
     }
 }
 
@@ -242,7 +246,14 @@ impl Sink<'_> {
         h
     }
 
-    fn sample(&mut self, metric: &'static str, unit: &'static str, car: Option<i64>, t: i64, v: Option<f64>) -> Result<()> {
+    fn sample(
+        &mut self,
+        metric: &'static str,
+        unit: &'static str,
+        car: Option<i64>,
+        t: i64,
+        v: Option<f64>,
+    ) -> Result<()> {
         let Some(v) = v else { return Ok(()) };
         let (m, u) = self
             .metrics
@@ -282,7 +293,9 @@ pub fn run(vault: &mut Vault, opts: &Options) -> Result<SyncReport> {
     if let Some(p) = &opts.password {
         config.password(p.as_bytes());
     }
-    let mut client = config.connect(NoTls).map_err(|e| pg_error("connecting", e))?;
+    let mut client = config
+        .connect(NoTls)
+        .map_err(|e| pg_error("connecting", e))?;
     let mut tx = client
         .build_transaction()
         .isolation_level(IsolationLevel::RepeatableRead)
@@ -429,7 +442,10 @@ fn read_all(
         vin = schema.col("cars", "c", "vin", "text"),
         eff = schema.col("cars", "c", "efficiency", "float8"),
     );
-    for row in tx.query(&sql, &[]).map_err(|e| pg_error("reading cars", e))? {
+    for row in tx
+        .query(&sql, &[])
+        .map_err(|e| pg_error("reading cars", e))?
+    {
         let id: i64 = row.get(0);
         let vin: Option<String> = row.get(1);
         let h = sink.handle();
@@ -458,7 +474,7 @@ fn read_all(
     let from = (cursors.positions - OVERLAP).max(0);
     let sql = format!(
         "SELECT p.id::int8, p.car_id::int8, {t}, {level}, {odo}, {speed}, {outside}, {inside}, {range}
-         FROM positions p WHERE p.id > $1 ORDER BY p.id",
+         FROM positions p WHERE p.id > $1::int8 ORDER BY p.id",
         t = ms("p.date"),
         level = schema.col("positions", "p", "battery_level", "float8"),
         odo = schema.col("positions", "p", "odometer", "float8"),
@@ -494,7 +510,7 @@ fn read_all(
     let sql = format!(
         "SELECT ch.id::int8, cp.car_id::int8, {t}, {power}, {level}
          FROM charges ch JOIN charging_processes cp ON cp.id = ch.charging_process_id
-         WHERE ch.id > $1 ORDER BY ch.id",
+         WHERE ch.id > $1::int8 ORDER BY ch.id",
         t = ms("ch.date"),
         power = schema.col("charges", "ch", "charger_power", "float8"),
         level = schema.col("charges", "ch", "battery_level", "float8"),
@@ -527,7 +543,7 @@ fn next_cursor(
 ) -> Result<i64> {
     let row = tx
         .query_one(
-            &format!("SELECT min(id)::int8 FROM {table} WHERE id > $1 AND end_date IS NULL"),
+            &format!("SELECT min(id)::int8 FROM {table} WHERE id > $1::int8 AND end_date IS NULL"),
             &[&from],
         )
         .map_err(|e| pg_error(&format!("reading {table}"), e))?;
@@ -573,7 +589,7 @@ fn read_drives(
                 {sp_level}, {ep_level}, {sp_lat}, {sp_lon}, {ep_lat}, {ep_lon},
                 {power_max}, {power_min}, {outside}, {inside}
          FROM drives d {join_sp} {join_ep}
-         WHERE d.id > $1 AND d.end_date IS NOT NULL ORDER BY d.id",
+         WHERE d.id > $1::int8 AND d.end_date IS NOT NULL ORDER BY d.id",
         start = ms("d.start_date"),
         end = ms("d.end_date"),
         distance = s("distance", "float8"),
@@ -600,7 +616,7 @@ fn read_drives(
         .map_err(|e| pg_error("reading drives", e))?;
     let points_sql = format!(
         "SELECT {t}, p.latitude::float8, p.longitude::float8, {elevation}, {speed}
-         FROM positions p WHERE p.drive_id = $1 ORDER BY p.date, p.id",
+         FROM positions p WHERE p.drive_id = $1::int8 ORDER BY p.date, p.id",
         t = ms("p.date"),
         elevation = schema.col("positions", "p", "elevation", "float8"),
         speed = schema.col("positions", "p", "speed", "float8"),
@@ -709,7 +725,7 @@ fn read_charging_processes(
                 {start_level}, {end_level}, {start_range}, {end_range}, {cost},
                 {lat}, {lon}, {power_max}, {outside}
          FROM charging_processes cp {join}
-         WHERE cp.id > $1 AND cp.end_date IS NOT NULL ORDER BY cp.id",
+         WHERE cp.id > $1::int8 AND cp.end_date IS NOT NULL ORDER BY cp.id",
         start = ms("cp.start_date"),
         end = ms("cp.end_date"),
         added = s("charge_energy_added", "float8"),

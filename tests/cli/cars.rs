@@ -26,8 +26,14 @@ fn teslafi_needs_a_time_zone() {
     let out = t.run(&["import", &path_str(&fixture("teslafi"))]);
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
-    assert!(err.contains("the teslafi importer needs --timezone"), "{err}");
-    assert!(err.contains("hint: --timezone: the IANA time zone"), "{err}");
+    assert!(
+        err.contains("the teslafi importer needs --timezone"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: --timezone: the IANA time zone"),
+        "{err}"
+    );
     assert_eq!(t.count("SELECT count(*) FROM import_runs"), 0);
 }
 
@@ -68,7 +74,9 @@ fn teslafi_fall_back_month_is_imported_exactly() {
     );
     // mph → m/s; miles → m; only rows that have a value.
     assert_eq!(
-        t.sql("SELECT start_ms, round(value, 4) FROM samples WHERE metric = 'speed' ORDER BY start_ms"),
+        t.sql(
+            "SELECT start_ms, round(value, 4) FROM samples WHERE metric = 'speed' ORDER BY start_ms"
+        ),
         vec![
             vec![json!(ms("2024-10-27T00:40:00Z")), json!(8.9408)],
             vec![json!(ms("2024-10-27T00:50:00Z")), json!(20.1168)],
@@ -88,7 +96,9 @@ fn teslafi_fall_back_month_is_imported_exactly() {
     );
     // charger_power only while charging, in kW.
     assert_eq!(
-        t.sql("SELECT start_ms, value FROM samples WHERE metric = 'charge_power' ORDER BY start_ms"),
+        t.sql(
+            "SELECT start_ms, value FROM samples WHERE metric = 'charge_power' ORDER BY start_ms"
+        ),
         vec![
             vec![json!(ms("2024-10-27T17:00:00Z")), json!(11.0)],
             vec![json!(ms("2024-10-27T17:30:00Z")), json!(11.0)],
@@ -173,10 +183,38 @@ fn teslafi_fall_back_month_is_imported_exactly() {
              WHERE e.kind = 'drive' ORDER BY p.seq"
         ),
         [
-            ("2024-10-27T00:40:00Z", 52.521, 13.406, json!(34.0), 8.9408, 90.0),
-            ("2024-10-27T00:50:00Z", 52.53, 13.42, Value::Null, 20.1168, 45.0),
-            ("2024-10-27T01:00:00Z", 52.54, 13.44, Value::Null, 26.8224, 60.0),
-            ("2024-10-27T01:10:00Z", 52.545, 13.45, Value::Null, 13.4112, 80.0),
+            (
+                "2024-10-27T00:40:00Z",
+                52.521,
+                13.406,
+                json!(34.0),
+                8.9408,
+                90.0
+            ),
+            (
+                "2024-10-27T00:50:00Z",
+                52.53,
+                13.42,
+                Value::Null,
+                20.1168,
+                45.0
+            ),
+            (
+                "2024-10-27T01:00:00Z",
+                52.54,
+                13.44,
+                Value::Null,
+                26.8224,
+                60.0
+            ),
+            (
+                "2024-10-27T01:10:00Z",
+                52.545,
+                13.45,
+                Value::Null,
+                13.4112,
+                80.0
+            ),
         ]
         .iter()
         .map(|(time, lat, lon, alt, speed, course)| vec![
@@ -198,7 +236,9 @@ fn teslafi_fall_back_month_is_imported_exactly() {
         vec![
             vec![
                 json!("line 8 (data_id 1007)"),
-                json!("Date \"2024-10-27 25:99:00\" is not a date TeslaFi writes (YYYY-MM-DD HH:MM:SS)")
+                json!(
+                    "Date \"2024-10-27 25:99:00\" is not a date TeslaFi writes (YYYY-MM-DD HH:MM:SS)"
+                )
             ],
             vec![
                 json!("line 9 (data_id 1008)"),
@@ -220,7 +260,9 @@ fn teslafi_spring_forward_month_derives_sessions_from_state() {
     ]);
     // 02:30 does not exist on 2024-03-31 in Berlin: it moves forward by the gap (03:30 CEST).
     assert_eq!(
-        t.sql("SELECT start_ms, tz_offset_min FROM samples WHERE metric = 'speed' ORDER BY start_ms"),
+        t.sql(
+            "SELECT start_ms, tz_offset_min FROM samples WHERE metric = 'speed' ORDER BY start_ms"
+        ),
         vec![
             vec![json!(ms("2024-03-31T00:58:00Z")), json!(60)],
             vec![json!(ms("2024-03-31T01:30:00Z")), json!(120)],
@@ -229,7 +271,9 @@ fn teslafi_spring_forward_month_derives_sessions_from_state() {
     );
     let start = ms("2024-03-31T00:58:00Z");
     assert_eq!(
-        t.sql("SELECT kind, start_ms, end_ms, original_id, natural_key FROM events ORDER BY start_ms"),
+        t.sql(
+            "SELECT kind, start_ms, end_ms, original_id, natural_key FROM events ORDER BY start_ms"
+        ),
         vec![
             vec![
                 json!("drive"),
@@ -311,15 +355,35 @@ fn torque_log_is_imported_exactly() {
              GROUP BY metric ORDER BY metric"
         ),
         vec![
-            vec![json!("engine_coolant_temperature"), json!(5), json!(45.0), json!(55.0)],
+            vec![
+                json!("engine_coolant_temperature"),
+                json!(5),
+                json!(45.0),
+                json!(55.0)
+            ],
             vec![json!("engine_rpm"), json!(5), json!(780.0), json!(2000.0)],
-            vec![json!("fuel_rate"), json!(3), json!(0.946353), json!(1.703435)],
+            vec![
+                json!("fuel_rate"),
+                json!(3),
+                json!(0.946353),
+                json!(1.703435)
+            ],
             vec![json!("obd.g_calibrated"), json!(5), json!(0.0), json!(0.12)],
             vec![json!("obd.g_x"), json!(5), json!(0.01), json!(0.12)],
             vec![json!("obd.g_y"), json!(5), json!(0.0), json!(0.02)],
             vec![json!("obd.g_z"), json!(5), json!(0.98), json!(0.99)],
-            vec![json!("obd.intake_manifold_pressure"), json!(3), json!(28.957981), json!(41.368544)],
-            vec![json!("obd.mass_air_flow_rate"), json!(5), json!(2.1), json!(5.5)],
+            vec![
+                json!("obd.intake_manifold_pressure"),
+                json!(3),
+                json!(28.957981),
+                json!(41.368544)
+            ],
+            vec![
+                json!("obd.mass_air_flow_rate"),
+                json!(5),
+                json!(2.1),
+                json!(5.5)
+            ],
             vec![json!("speed"), json!(5), json!(0.0), json!(10.0)],
         ]
     );
@@ -398,7 +462,12 @@ fn torque_log_is_imported_exactly() {
         ]]
     );
     // Re-import adds nothing.
-    let again = t.json(&["import", "--source", "torque", &path_str(&fixture("torque/tripLogs"))]);
+    let again = t.json(&[
+        "import",
+        "--source",
+        "torque",
+        &path_str(&fixture("torque/tripLogs")),
+    ]);
     assert_eq!(again["totals"]["skipped"], json!(1));
 }
 
@@ -431,9 +500,10 @@ fn torque_log_without_numeric_offsets_needs_a_time_zone() {
 /// user spec: the documentation cannot drift from what trove accepts.
 #[test]
 fn readme_obd_dongle_example_works_as_a_user_spec() {
-    let readme =
-        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("importers/README.md"))
-            .unwrap();
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("importers/README.md"),
+    )
+    .unwrap();
     let section = readme
         .split("## Example: a generic OBD-II dongle CSV")
         .nth(1)
@@ -471,7 +541,13 @@ fn readme_obd_dongle_example_works_as_a_user_spec() {
             ("speed", 1, 10.0),
         ]
         .iter()
-        .map(|(m, s, v)| vec![json!(m), json!(t0 + s * 1000), json!(120), json!(v), json!("OBD dongle")])
+        .map(|(m, s, v)| vec![
+            json!(m),
+            json!(t0 + s * 1000),
+            json!(120),
+            json!(v),
+            json!("OBD dongle")
+        ])
         .collect::<Vec<_>>()
     );
     assert_eq!(

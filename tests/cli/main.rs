@@ -3,10 +3,10 @@
 
 mod common;
 
+mod cars;
 mod completions;
 mod conventions;
 mod interop;
-mod cars;
 mod keys;
 mod leaks;
 mod pg;

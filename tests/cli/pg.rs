@@ -27,7 +27,10 @@ fn find_bin() -> PathBuf {
         }
     }
     let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path().join("bin"))).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+                .collect()
+        })
         .unwrap_or_default();
     versions.retain(|d| d.join("initdb").is_file());
     versions.sort();
@@ -106,7 +109,15 @@ impl Pg {
             let log = pg.dir.path().join("server.log");
             let ok = pg
                 .command("pg_ctl")
-                .args(["-D", &data, "-l", &log.display().to_string(), "-w", "-t", "60"])
+                .args([
+                    "-D",
+                    &data,
+                    "-l",
+                    &log.display().to_string(),
+                    "-w",
+                    "-t",
+                    "60",
+                ])
                 .args(["-o", &opts, "start"])
                 .output()
                 .unwrap()

@@ -114,7 +114,10 @@ fn sync_reads_teslamate_incrementally_and_exactly() {
     t.set("PGPASSWORD", "reader-secret");
 
     let report = t.json(&["sync", "teslamate", "--url", &url]);
-    assert_eq!(report["database"], json!(format!("127.0.0.1:{}/teslamate", pg.port)));
+    assert_eq!(
+        report["database"],
+        json!(format!("127.0.0.1:{}/teslamate", pg.port))
+    );
     assert_eq!(
         (
             &report["cars"],
@@ -134,7 +137,11 @@ fn sync_reads_teslamate_incrementally_and_exactly() {
 
     assert_eq!(
         t.sql("SELECT name, manufacturer, hardware FROM devices"),
-        vec![vec![json!("Tesla"), json!("Tesla"), json!("5YJ3E7EB0KF000002")]]
+        vec![vec![
+            json!("Tesla"),
+            json!("Tesla"),
+            json!("5YJ3E7EB0KF000002")
+        ]]
     );
     assert_eq!(
         t.sql(
@@ -220,11 +227,31 @@ fn sync_reads_teslamate_incrementally_and_exactly() {
         ),
         vec![
             vec![json!("battery_level"), json!(8), json!(77.0), json!(90.0)],
-            vec![json!("battery_range"), json!(6), json!(388000.0), json!(449000.0)],
+            vec![
+                json!("battery_range"),
+                json!(6),
+                json!(388000.0),
+                json!(449000.0)
+            ],
             vec![json!("charge_power"), json!(3), json!(10.0), json!(11.0)],
-            vec![json!("inside_temperature"), json!(6), json!(21.0), json!(30.0)],
-            vec![json!("odometer"), json!(6), json!(12000000.0), json!(12010200.0)],
-            vec![json!("outside_temperature"), json!(6), json!(19.0), json!(25.0)],
+            vec![
+                json!("inside_temperature"),
+                json!(6),
+                json!(21.0),
+                json!(30.0)
+            ],
+            vec![
+                json!("odometer"),
+                json!(6),
+                json!(12000000.0),
+                json!(12010200.0)
+            ],
+            vec![
+                json!("outside_temperature"),
+                json!(6),
+                json!(19.0),
+                json!(25.0)
+            ],
             vec![json!("speed"), json!(5), json!(0.0), json!(22.2222)],
         ]
     );
@@ -325,23 +352,44 @@ fn sync_refuses_argv_passwords_and_explains_failures() {
     );
     let out = t.run(&["sync", "teslamate", "--url", &url]);
     assert_eq!(code(&out), 2, "{}", stderr(&out));
-    assert!(stderr(&out).contains("contains a password"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("contains a password"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("PGPASSWORD"), "{}", stderr(&out));
 
     // A wrong password: the server's reason and what to check.
     t.set("PGPASSWORD", "wrong");
-    let out = t.run(&["sync", "teslamate", "--url", &pg.url("trove_reader", "teslamate")]);
+    let out = t.run(&[
+        "sync",
+        "teslamate",
+        "--url",
+        &pg.url("trove_reader", "teslamate"),
+    ]);
     assert_eq!(code(&out), 1);
     let err = stderr(&out);
     assert!(err.contains("password authentication failed"), "{err}");
     assert!(err.contains("hint: check the password"), "{err}");
-    assert!(!err.contains("wrong"), "the password is never echoed: {err}");
+    assert!(
+        !err.contains("wrong"),
+        "the password is never echoed: {err}"
+    );
 
     // Not a TeslaMate database.
     t.set("PGPASSWORD", pg::SUPERUSER_PASSWORD);
-    let out = t.run(&["sync", "teslamate", "--url", &pg.url("postgres", "postgres")]);
+    let out = t.run(&[
+        "sync",
+        "teslamate",
+        "--url",
+        &pg.url("postgres", "postgres"),
+    ]);
     assert_eq!(code(&out), 1);
-    assert!(stderr(&out).contains("not a TeslaMate database"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a TeslaMate database"),
+        "{}",
+        stderr(&out)
+    );
 
     // Nothing was written by the failed attempts, and TLS demands are refused clearly.
     assert_eq!(t.count("SELECT count(*) FROM events"), 0);

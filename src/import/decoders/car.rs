@@ -96,7 +96,10 @@ impl DriveSummary {
         let mut a = Attrs::new();
         a.set_opt("distance_m", self.distance_m.map(|v| round(v, 1)));
         a.set_opt("duration_s", self.duration_s.map(|v| round(v, 3)));
-        a.set_opt("start_odometer_m", self.start_odometer_m.map(|v| round(v, 1)));
+        a.set_opt(
+            "start_odometer_m",
+            self.start_odometer_m.map(|v| round(v, 1)),
+        );
         a.set_opt("end_odometer_m", self.end_odometer_m.map(|v| round(v, 1)));
         a.set_opt("start_battery_level", self.start_battery_level);
         a.set_opt("end_battery_level", self.end_battery_level);
@@ -129,7 +132,10 @@ pub struct ChargeSummary {
 impl ChargeSummary {
     pub fn attrs(&self) -> Attrs {
         let mut a = Attrs::new();
-        a.set_opt("energy_added_kwh", self.energy_added_kwh.map(|v| round(v, 3)));
+        a.set_opt(
+            "energy_added_kwh",
+            self.energy_added_kwh.map(|v| round(v, 3)),
+        );
         a.set_opt("energy_used_kwh", self.energy_used_kwh.map(|v| round(v, 3)));
         a.set_opt("duration_s", self.duration_s.map(|v| round(v, 3)));
         a.set_opt("start_battery_level", self.start_battery_level);

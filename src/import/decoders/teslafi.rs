@@ -301,7 +301,11 @@ impl Decoder for TeslaFi {
                     let line = e.position().map_or(0, |p| p.line()) + crlf;
                     match e.kind() {
                         csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. } => {
-                            out.reject(format!("line {line}"), format!("unreadable row: {e}"), None)?;
+                            out.reject(
+                                format!("line {line}"),
+                                format!("unreadable row: {e}"),
+                                None,
+                            )?;
                             continue;
                         }
                         _ => {
@@ -320,7 +324,8 @@ impl Decoder for TeslaFi {
                 out.reject(locator, "no Date", Some(excerpt(&row)))?;
                 continue;
             };
-            let Some(t) = parse_date(raw_date).and_then(|dt| resolve_civil_after(dt, &self.zone, last_ms))
+            let Some(t) =
+                parse_date(raw_date).and_then(|dt| resolve_civil_after(dt, &self.zone, last_ms))
             else {
                 out.reject(
                     locator,
@@ -381,8 +386,13 @@ impl Decoder for TeslaFi {
                     Ok(Some(v)) => v,
                     Ok(None) => continue,
                     Err(msg) => {
-                        if ![cols.odometer, cols.battery_level, cols.battery_range, cols.speed]
-                            .contains(&Some(*i))
+                        if ![
+                            cols.odometer,
+                            cols.battery_level,
+                            cols.battery_range,
+                            cols.speed,
+                        ]
+                        .contains(&Some(*i))
                         {
                             out.reject(locator.clone(), format!("{}: {msg}", c.name), None)?;
                         }

@@ -80,7 +80,9 @@ pub fn create(ctx: &DecodeContext<'_>) -> Result<Box<dyn Decoder>> {
                 _ => {
                     return Err(Error::BadSpec {
                         origin: ctx.spec.origin.clone(),
-                        detail: format!("tables.pids.{name}: give a metric name or {{ metric, unit }}"),
+                        detail: format!(
+                            "tables.pids.{name}: give a metric name or {{ metric, unit }}"
+                        ),
                     });
                 }
             };
@@ -185,7 +187,9 @@ impl Torque {
                 let (metric, unit) = match self.pids.get(&name.to_ascii_lowercase()) {
                     Some(m) => (
                         Arc::clone(&m.metric),
-                        m.unit.clone().or(unit.map(|u| normalize_unit(u).to_string())),
+                        m.unit
+                            .clone()
+                            .or(unit.map(|u| normalize_unit(u).to_string())),
                     ),
                     None => {
                         // G(x) and friends: the phone's accelerometer, in g.
@@ -405,7 +409,8 @@ impl Torque {
                 h
             }
         };
-        let (mut lat, mut lon, mut alt, mut gps_speed, mut bearing) = (None, None, None, None, None);
+        let (mut lat, mut lon, mut alt, mut gps_speed, mut bearing) =
+            (None, None, None, None, None);
         let mut emitted = false;
         for (i, c) in cols.iter().enumerate() {
             let Some(v) = cell(row, i) else { continue };
