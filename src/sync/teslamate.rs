@@ -499,7 +499,7 @@ fn read_all(
         sink.sample("battery_range", "km", car, t, f(&row, 8))?;
         cursors.positions = cursors.positions.max(id);
         report.positions += 1;
-        if report.positions % 4096 == 0 {
+        if report.positions.is_multiple_of(4096) {
             check_interrupt()?;
         }
     }
@@ -526,7 +526,7 @@ fn read_all(
         sink.sample("battery_level", "%", car, t, f(&row, 4))?;
         cursors.charges = cursors.charges.max(id);
         report.charges += 1;
-        if report.charges % 4096 == 0 {
+        if report.charges.is_multiple_of(4096) {
             check_interrupt()?;
         }
     }

@@ -254,6 +254,7 @@ impl TestEnv {
             .unwrap()
             .collect::<rusqlite::Result<Vec<_>>>()
             .unwrap();
+        #[allow(clippy::let_and_return)] // `stmt` must outlive the rows it yields
         rows
     }
 

@@ -194,7 +194,7 @@ struct Row {
     power: Option<f64>,
 }
 
-fn cell<'r>(row: &'r csv::StringRecord, i: Option<usize>) -> Option<&'r str> {
+fn cell(row: &csv::StringRecord, i: Option<usize>) -> Option<&str> {
     let v = row.get(i?)?.trim();
     (!MISSING.contains(&v)).then_some(v)
 }
