@@ -58,6 +58,9 @@ _trove() {
             trove,submit)
                 cmd="trove__subcmd__submit"
                 ;;
+            trove,sync)
+                cmd="trove__subcmd__sync"
+                ;;
             trove,verify)
                 cmd="trove__subcmd__verify"
                 ;;
@@ -151,6 +154,9 @@ _trove() {
             trove__subcmd__help,submit)
                 cmd="trove__subcmd__help__subcmd__submit"
                 ;;
+            trove__subcmd__help,sync)
+                cmd="trove__subcmd__help__subcmd__sync"
+                ;;
             trove__subcmd__help,verify)
                 cmd="trove__subcmd__help__subcmd__verify"
                 ;;
@@ -184,6 +190,9 @@ _trove() {
             trove__subcmd__help__subcmd__key,remove)
                 cmd="trove__subcmd__help__subcmd__key__subcmd__remove"
                 ;;
+            trove__subcmd__help__subcmd__sync,teslamate)
+                cmd="trove__subcmd__help__subcmd__sync__subcmd__teslamate"
+                ;;
             trove__subcmd__key,add)
                 cmd="trove__subcmd__key__subcmd__add"
                 ;;
@@ -214,6 +223,18 @@ _trove() {
             trove__subcmd__key__subcmd__help,remove)
                 cmd="trove__subcmd__key__subcmd__help__subcmd__remove"
                 ;;
+            trove__subcmd__sync,help)
+                cmd="trove__subcmd__sync__subcmd__help"
+                ;;
+            trove__subcmd__sync,teslamate)
+                cmd="trove__subcmd__sync__subcmd__teslamate"
+                ;;
+            trove__subcmd__sync__subcmd__help,help)
+                cmd="trove__subcmd__sync__subcmd__help__subcmd__help"
+                ;;
+            trove__subcmd__sync__subcmd__help,teslamate)
+                cmd="trove__subcmd__sync__subcmd__help__subcmd__teslamate"
+                ;;
             *)
                 ;;
         esac
@@ -221,7 +242,7 @@ _trove() {
 
     case "${cmd}" in
         trove)
-            opts="-q -h -V --vault --identity --passphrase-file --json --quiet --color --help --version init status check import sources metrics key dao contribute audit verify submit revoke completions help"
+            opts="-q -h -V --vault --identity --passphrase-file --json --quiet --color --help --version init status check import sources sync metrics key dao contribute audit verify submit revoke completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -801,7 +822,7 @@ _trove() {
             return 0
             ;;
         trove__subcmd__help)
-            opts="init status check import sources metrics key dao contribute audit verify submit revoke completions help"
+            opts="init status check import sources sync metrics key dao contribute audit verify submit revoke completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,6 +1160,34 @@ _trove() {
         trove__subcmd__help__subcmd__submit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__help__subcmd__sync)
+            opts="teslamate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__help__subcmd__sync__subcmd__teslamate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1626,6 +1675,116 @@ _trove() {
                     return 0
                     ;;
                 --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync)
+            opts="-q -h -V --vault --identity --passphrase-file --json --quiet --color --help --version teslamate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync__subcmd__help)
+            opts="teslamate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync__subcmd__help__subcmd__teslamate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync__subcmd__teslamate)
+            opts="-q -h -V --url --password-file --full --dry-run --vault --identity --passphrase-file --json --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -72,6 +72,7 @@ pub const METRICS: &[Metric] = metrics![
     "basal_body_temperature", "Cel", Ins, "basal body temperature";
     "basal_energy_burned", "kcal", Cum, "resting energy burned";
     "battery_level", "%", Ins, "battery state of charge";
+    "battery_range", "m", Ins, "a vehicle's estimated remaining range (rated)";
     "blood_alcohol_content", "%", Ins, "blood alcohol content";
     "blood_glucose", "mg/dL", Ins, "blood glucose";
     "blood_pressure_diastolic", "mm[Hg]", Ins, "diastolic blood pressure";

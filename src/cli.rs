@@ -86,6 +86,9 @@ pub enum Command {
     Import(cmd::import::Args),
     /// List the importers and how to get each export
     Sources(cmd::sources::Args),
+    /// Pull new data from a live source (a TeslaMate database)
+    #[command(subcommand)]
+    Sync(cmd::sync::SyncCommand),
     /// List the metric catalog with counts in this vault
     Metrics(cmd::metrics::Args),
     /// Manage the key slots that unlock the vault

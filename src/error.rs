@@ -213,6 +213,19 @@ pub enum Error {
     #[error("the import is incomplete: {partial} file(s) partly read, {failed} file(s) failed")]
     ImportIncomplete { partial: usize, failed: usize },
 
+    // ---- sync --------------------------------------------------------------------------
+    #[error(
+        "the database URL contains a password, which would be visible to other users in the process list"
+    )]
+    PasswordInUrl,
+
+    #[error("TeslaMate database: {context}: {detail}")]
+    Postgres {
+        context: String,
+        detail: String,
+        hint: Option<String>,
+    },
+
     // ---- verification ------------------------------------------------------------------
     /// A check over data or a package failed (exit 13).
     #[error("{0}")]
@@ -268,7 +281,9 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         use Error::*;
         match self {
-            Usage { .. } | UnknownImporter { .. } | MissingImportOption { .. } => exit::USAGE,
+            Usage { .. } | UnknownImporter { .. } | MissingImportOption { .. } | PasswordInUrl => {
+                exit::USAGE
+            }
             NoVault { .. } => exit::NO_VAULT,
             Locked { .. } => exit::LOCKED,
             WrongPassphrase | WrongIdentity { .. } | NoSuchSlotKind { .. } => exit::WRONG_KEY,
@@ -318,6 +333,7 @@ impl Error {
             | StrictReject { .. }
             | StrictPartial
             | ImportIncomplete { .. }
+            | Postgres { .. }
             | Io { .. }
             | Sqlite(_) => exit::ERROR,
         }
@@ -370,6 +386,10 @@ impl Error {
             UnknownImporter { known, .. } => vec![format!("known importers: {known}")],
             MissingImportOption { option, help, .. } => vec![format!("--{option}: {help}")],
             BadSpec { .. } => vec!["importers/README.md describes the spec format".into()],
+            PasswordInUrl => vec![
+                "remove the password from --url and set PGPASSWORD, or pass --password-file FILE".into(),
+            ],
+            Postgres { hint, .. } => hint.iter().cloned().collect(),
             InvalidRecipient { .. } => vec![
                 "an age recipient looks like age1… (`age-keygen -y identity.txt` prints it)".into(),
             ],

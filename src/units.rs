@@ -131,6 +131,9 @@ const TABLE: &[(&str, Conversion)] = &[
     ("kPa", c("kPa", 1.0)),
     ("psi", c("kPa", 6.894_757_293)),
     ("bar", c("kPa", 100.0)),
+    ("mbar", c("kPa", 0.1)),
+    ("mb", c("kPa", 0.1)),
+    ("hPa", c("kPa", 0.1)),
     // blood glucose
     ("mg/dL", c("mg/dL", 1.0)),
     ("mmol/L", c("mg/dL", 18.0182)),
@@ -163,6 +166,7 @@ const TABLE: &[(&str, Conversion)] = &[
     ("L/h", c("L/h", 1.0)),
     ("L/hr", c("L/h", 1.0)),
     ("gal/h", c("L/h", 3.785_411_784)),
+    ("gal/hr", c("L/h", 3.785_411_784)),
     // other
     ("kg/m2", c("kg/m2", 1.0)),
     ("kg/m^2", c("kg/m2", 1.0)),

@@ -15,6 +15,7 @@ pub mod revoke;
 pub mod sources;
 pub mod status;
 pub mod submit;
+pub mod sync;
 pub mod verify;
 
 use crate::cli::{Cli, Command, GlobalArgs};
@@ -68,5 +69,6 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Import(args) => import::run(&ctx, args),
         Command::Sources(args) => sources::run(&ctx, args),
         Command::Metrics(args) => metrics::run(&ctx, args),
+        Command::Sync(cmd) => sync::run(&ctx, cmd),
     }
 }

@@ -535,7 +535,8 @@ fn finish_run(conn: &Connection, run_id: i64, status: &str, reports: &[FileRepor
     Ok(())
 }
 
-fn source_id(conn: &Connection, importer: &str, account: &str) -> Result<i64> {
+/// The `sources` row of an importer and account, created on first use.
+pub fn source_id(conn: &Connection, importer: &str, account: &str) -> Result<i64> {
     conn.execute(
         "INSERT INTO sources (importer, account, created_ms) VALUES (?1, ?2, ?3)
          ON CONFLICT (importer, account) DO NOTHING",
@@ -767,6 +768,19 @@ fn import_file(
     match decode_result {
         Ok(()) => {}
         Err(DecodeError::Stopped) => return Err(Error::Interrupted),
+        Err(DecodeError::Fatal { locator, message }) if writer.stats.seen == 0 && !opts.strict => {
+            // Nothing was read (wrong variant, a missing option only the content reveals):
+            // keep no trace of the file, so that importing it again (e.g. with --timezone)
+            // reads it instead of skipping it as already imported.
+            drop(writer);
+            drop(tx);
+            return Ok(report(
+                FileStatus::Failed,
+                Some(format!("{locator}: {message}")),
+                FileStats::default(),
+                total_bytes,
+            ));
+        }
         Err(DecodeError::Fatal { locator, message }) => {
             if opts.strict {
                 return Err(Error::StrictReject {

@@ -17,10 +17,14 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// The built-in specs, embedded at build time. A test checks every file in importers/ is here.
-pub const BUILTIN: &[(&str, &str)] = &[(
-    "apple-health.toml",
-    include_str!("../../importers/apple-health.toml"),
-)];
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "apple-health.toml",
+        include_str!("../../importers/apple-health.toml"),
+    ),
+    ("teslafi.toml", include_str!("../../importers/teslafi.toml")),
+    ("torque.toml", include_str!("../../importers/torque.toml")),
+];
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -275,6 +275,8 @@ impl<'c> Writer<'c> {
                     let info = self.metric_info(&s)?;
                     let target = info.unit.clone();
                     let conv = *info.conversions.entry(Arc::clone(unit)).or_insert_with(|| {
+                        // A unit trove has no conversion for (an OBD logger's `g/s`) is kept
+                        // as written when the metric was registered with it.
                         if **unit == *target {
                             return Some(units::Conversion {
                                 unit: "",

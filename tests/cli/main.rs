@@ -7,6 +7,7 @@ mod seed;
 
 mod apple_health;
 mod audit;
+mod cars;
 mod completions;
 mod contribute;
 mod conventions;
@@ -15,7 +16,9 @@ mod hostile;
 mod interop;
 mod keys;
 mod leaks;
+mod pg;
 mod status_check;
 mod submit;
+mod teslamate;
 mod vault;
 mod verify;

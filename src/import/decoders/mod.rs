@@ -6,7 +6,10 @@
 
 pub mod apple_ecg;
 pub mod apple_health;
+pub mod car;
 pub mod gpx;
+pub mod teslafi;
+pub mod torque;
 pub mod xmlutil;
 
 use crate::error::{Error, Result};
@@ -19,6 +22,8 @@ const DECODERS: &[(&str, Factory)] = &[
     ("apple_ecg", apple_ecg::create),
     ("apple_health", apple_health::create),
     ("gpx", gpx::create),
+    ("teslafi", teslafi::create),
+    ("torque", torque::create),
 ];
 
 pub fn exists(name: &str) -> bool {

@@ -90,6 +90,11 @@ fn csv_records(c: &mut Compiled, input: &mut dyn BufRead, out: &mut Emitter) -> 
             .read_until(b'\n', &mut line)
             .map_err(|e| DecodeError::fatal(format!("line {}", n + 1), e.to_string()))?;
     }
+    let crlf = crate::import::generic::csv_line_correction(
+        input
+            .fill_buf()
+            .map_err(|e| DecodeError::fatal("start of file", e.to_string()))?,
+    );
     let delimiter = c
         .mapping
         .delimiter
@@ -115,7 +120,7 @@ fn csv_records(c: &mut Compiled, input: &mut dyn BufRead, out: &mut Emitter) -> 
         index.entry(h.trim().to_string()).or_insert(i);
     }
     let mut row = csv::StringRecord::new();
-    let offset = c.mapping.skip_lines as u64;
+    let offset = c.mapping.skip_lines as u64 + crlf;
     loop {
         match reader.read_record(&mut row) {
             Ok(false) => return Ok(()),
