@@ -84,6 +84,9 @@ pub enum Command {
     Check(cmd::check::Args),
     /// Import exports (zip, folder or file); the importer is recognized from the contents
     Import(cmd::import::Args),
+    /// Pull new data from a web API (Oura) into the vault
+    #[command(subcommand)]
+    Sync(cmd::sync::SyncCommand),
     /// List the importers and how to get each export
     Sources(cmd::sources::Args),
     /// List the metric catalog with counts in this vault

@@ -17,6 +17,7 @@ pub mod keys;
 pub mod model;
 pub mod output;
 pub mod pii;
+pub mod sync;
 pub mod time;
 pub mod units;
 pub mod unlock;

@@ -116,6 +116,10 @@ const TABLE: &[(&str, Conversion)] = &[
     ("h", c("h", 1.0)),
     ("hr", c("h", 1.0)),
     ("d", c("d", 1.0)),
+    // years (UCUM `a`): ages
+    ("a", c("a", 1.0)),
+    ("yr", c("a", 1.0)),
+    ("years", c("a", 1.0)),
     // volume
     ("mL", c("mL", 1.0)),
     ("L", c("L", 1.0)),

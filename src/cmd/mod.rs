@@ -10,6 +10,7 @@ pub mod key;
 pub mod metrics;
 pub mod sources;
 pub mod status;
+pub mod sync;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::error::Result;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Key(cmd) => key::run(&ctx, cmd),
         Command::Completions(args) => completions::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
+        Command::Sync(cmd) => sync::run(&ctx, cmd),
         Command::Sources(args) => sources::run(&ctx, args),
         Command::Metrics(args) => metrics::run(&ctx, args),
     }

@@ -134,6 +134,7 @@ pub struct Totals {
     pub added: u64,
     pub duplicate: u64,
     pub rejected: u64,
+    pub replaced: u64,
 }
 
 impl ImportReport {
@@ -280,6 +281,7 @@ pub fn run(
         totals.added += f.stats.added;
         totals.duplicate += f.stats.duplicate;
         totals.rejected += f.stats.rejected;
+        totals.replaced += f.stats.replaced;
     }
     Ok(ImportReport {
         version: JSON_VERSION,
@@ -499,6 +501,7 @@ fn finish_run(conn: &Connection, run_id: i64, status: &str, reports: &[FileRepor
     stats.insert("added".into(), sum(|r| r.stats.added).into());
     stats.insert("duplicate".into(), sum(|r| r.stats.duplicate).into());
     stats.insert("rejected".into(), sum(|r| r.stats.rejected).into());
+    stats.insert("replaced".into(), sum(|r| r.stats.replaced).into());
     conn.execute(
         "UPDATE import_runs SET status = ?1, finished_ms = ?2, stats = ?3 WHERE id = ?4",
         params![
@@ -511,7 +514,8 @@ fn finish_run(conn: &Connection, run_id: i64, status: &str, reports: &[FileRepor
     Ok(())
 }
 
-fn source_id(conn: &Connection, importer: &str, account: &str) -> Result<i64> {
+/// The `sources` row of an importer and account, created on first use.
+pub(crate) fn source_id(conn: &Connection, importer: &str, account: &str) -> Result<i64> {
     conn.execute(
         "INSERT INTO sources (importer, account, created_ms) VALUES (?1, ?2, ?3)
          ON CONFLICT (importer, account) DO NOTHING",
@@ -661,6 +665,7 @@ fn import_file(
             strict: opts.strict,
         },
     )?;
+    writer.replace_day_values(spec.day_values == spec::DayValues::Latest);
 
     let ctx = DecodeContext {
         spec,

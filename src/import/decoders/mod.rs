@@ -7,6 +7,7 @@
 pub mod apple_ecg;
 pub mod apple_health;
 pub mod gpx;
+pub mod oura;
 pub mod xmlutil;
 
 use crate::error::{Error, Result};
@@ -19,6 +20,7 @@ const DECODERS: &[(&str, Factory)] = &[
     ("apple_ecg", apple_ecg::create),
     ("apple_health", apple_health::create),
     ("gpx", gpx::create),
+    ("oura", oura::create),
 ];
 
 pub fn exists(name: &str) -> bool {
