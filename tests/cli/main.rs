@@ -8,5 +8,6 @@ mod conventions;
 mod interop;
 mod keys;
 mod leaks;
+mod oura;
 mod status_check;
 mod vault;

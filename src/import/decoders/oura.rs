@@ -444,22 +444,17 @@ impl Mapper {
         let Some(day) = cx.day(rec)? else {
             return Ok(());
         };
-        cx.day_num(
-            rec,
-            &day,
-            "stress_high",
-            "stress_high_time",
-            Some("s"),
-            None,
-        )?;
-        cx.day_num(
-            rec,
-            &day,
-            "recovery_high",
-            "recovery_high_time",
-            Some("s"),
-            None,
-        )?;
+        // Seconds, stored in the catalog's minutes (the unit table keeps s and min apart).
+        for (field, metric) in [
+            ("stress_high", "stress_high_time"),
+            ("recovery_high", "recovery_high_time"),
+        ] {
+            match rec.num(field) {
+                Ok(Some(secs)) => cx.day_value(&day, metric, secs / 60.0, "min")?,
+                Ok(None) => {}
+                Err(m) => cx.reject(format!("{field}: {m}"))?,
+            }
+        }
         cx.day_category(rec, &day, "day_summary", "stress_day_summary")
     }
 
@@ -757,6 +752,14 @@ impl Cx<'_, '_> {
             Ok(None) => Ok(()),
             Err(m) => self.reject(format!("{field}: {m}")),
         }
+    }
+
+    fn day_value(&mut self, day: &Day, metric: &str, v: f64, unit: &str) -> DecodeResult {
+        let mut s = self.sample(metric, day.ms, Value::Num(v));
+        s.end_ms = Some(day.ms + DAY_MS);
+        s.unit = Some(Arc::from(unit));
+        s.attrs = day.attrs.clone();
+        self.emit(s)
     }
 
     fn day_category(
