@@ -9,5 +9,6 @@ mod interop;
 mod keys;
 mod leaks;
 mod oura;
+mod oura_sync;
 mod status_check;
 mod vault;
