@@ -43,6 +43,9 @@ _trove() {
             trove,status)
                 cmd="trove__subcmd__status"
                 ;;
+            trove,sync)
+                cmd="trove__subcmd__sync"
+                ;;
             trove__subcmd__help,check)
                 cmd="trove__subcmd__help__subcmd__check"
                 ;;
@@ -70,6 +73,9 @@ _trove() {
             trove__subcmd__help,status)
                 cmd="trove__subcmd__help__subcmd__status"
                 ;;
+            trove__subcmd__help,sync)
+                cmd="trove__subcmd__help__subcmd__sync"
+                ;;
             trove__subcmd__help__subcmd__key,add)
                 cmd="trove__subcmd__help__subcmd__key__subcmd__add"
                 ;;
@@ -81,6 +87,9 @@ _trove() {
                 ;;
             trove__subcmd__help__subcmd__key,remove)
                 cmd="trove__subcmd__help__subcmd__key__subcmd__remove"
+                ;;
+            trove__subcmd__help__subcmd__sync,oura)
+                cmd="trove__subcmd__help__subcmd__sync__subcmd__oura"
                 ;;
             trove__subcmd__key,add)
                 cmd="trove__subcmd__key__subcmd__add"
@@ -112,6 +121,18 @@ _trove() {
             trove__subcmd__key__subcmd__help,remove)
                 cmd="trove__subcmd__key__subcmd__help__subcmd__remove"
                 ;;
+            trove__subcmd__sync,help)
+                cmd="trove__subcmd__sync__subcmd__help"
+                ;;
+            trove__subcmd__sync,oura)
+                cmd="trove__subcmd__sync__subcmd__oura"
+                ;;
+            trove__subcmd__sync__subcmd__help,help)
+                cmd="trove__subcmd__sync__subcmd__help__subcmd__help"
+                ;;
+            trove__subcmd__sync__subcmd__help,oura)
+                cmd="trove__subcmd__sync__subcmd__help__subcmd__oura"
+                ;;
             *)
                 ;;
         esac
@@ -119,7 +140,7 @@ _trove() {
 
     case "${cmd}" in
         trove)
-            opts="-q -h -V --vault --identity --passphrase-file --json --quiet --color --help --version init status check import sources metrics key completions help"
+            opts="-q -h -V --vault --identity --passphrase-file --json --quiet --color --help --version init status check import sync sources metrics key completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,7 +230,7 @@ _trove() {
             return 0
             ;;
         trove__subcmd__help)
-            opts="init status check import sources metrics key completions help"
+            opts="init status check import sync sources metrics key completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -393,6 +414,34 @@ _trove() {
         trove__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__help__subcmd__sync)
+            opts="oura"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__help__subcmd__sync__subcmd__oura)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -785,6 +834,128 @@ _trove() {
                 return 0
             fi
             case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync)
+            opts="-q -h -V --vault --identity --passphrase-file --json --quiet --color --help --version oura help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync__subcmd__help)
+            opts="oura help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync__subcmd__help__subcmd__oura)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync__subcmd__oura)
+            opts="-q -h -V --token-file --save-token --forget-token --since --until --collection --api-base --vault --identity --passphrase-file --json --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collection)
+                    COMPREPLY=($(compgen -W "daily_sleep sleep daily_readiness daily_activity daily_spo2 daily_stress daily_resilience daily_cardiovascular_age vO2_max workout heartrate" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --vault)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
