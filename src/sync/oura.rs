@@ -388,8 +388,9 @@ impl Run<'_> {
     /// The earliest day of Oura data already in the vault (from the export or the daily
     /// collections just synced), where heart rate starts without a cursor.
     fn earliest_day(&self) -> Result<Option<Date>> {
+        // `sources.min_ms` is kept by every import and sync page: no scan of the samples.
         let ms: Option<i64> = self.conn.query_row(
-            "SELECT min(start_ms) FROM samples WHERE source_id = ?1",
+            "SELECT min_ms FROM sources WHERE id = ?1",
             [self.source_id],
             |r| r.get(0),
         )?;
