@@ -36,8 +36,8 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what the vault holds: sources, counts, coverage, recent imports and errors')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that the vault is encrypted and intact')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import exports (zip, folder or file); the importer is recognized from the contents')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Pull new data from live sources (the Oura API, a TeslaMate database)')
             [CompletionResult]::new('sources', 'sources', [CompletionResultType]::ParameterValue, 'List the importers and how to get each export')
-            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Pull new data from a live source (a TeslaMate database)')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'List the metric catalog with counts in this vault')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Manage the key slots that unlock the vault')
             [CompletionResult]::new('dao', 'dao', [CompletionResultType]::ParameterValue, 'Register and inspect the DataDAOs you may contribute to')
@@ -110,20 +110,6 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'trove;sources' {
-            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
-            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
         'trove;sync' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
@@ -136,8 +122,30 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('oura', 'oura', [CompletionResultType]::ParameterValue, 'Pull Oura API v2 data with a personal access token, incrementally')
             [CompletionResult]::new('teslamate', 'teslamate', [CompletionResultType]::ParameterValue, 'Read drives, charges and positions from a TeslaMate PostgreSQL database (read-only)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'trove;sync;oura' {
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the access token from the first line of FILE (- reads stdin)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Fetch from DATE (YYYY-MM-DD) instead of where the last sync left off')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Fetch up to DATE (YYYY-MM-DD) [default: today]')
+            [CompletionResult]::new('--collection', '--collection', [CompletionResultType]::ParameterName, 'Only this collection (repeatable) [default: all]')
+            [CompletionResult]::new('--api-base', '--api-base', [CompletionResultType]::ParameterName, 'The API''s address, for a proxy or a test server')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--save-token', '--save-token', [CompletionResultType]::ParameterName, 'Keep the token in the vault (encrypted) once Oura accepts it, for later syncs')
+            [CompletionResult]::new('--forget-token', '--forget-token', [CompletionResultType]::ParameterName, 'Remove the token kept in the vault, and sync nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'trove;sync;teslamate' {
@@ -159,14 +167,32 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             break
         }
         'trove;sync;help' {
+            [CompletionResult]::new('oura', 'oura', [CompletionResultType]::ParameterValue, 'Pull Oura API v2 data with a personal access token, incrementally')
             [CompletionResult]::new('teslamate', 'teslamate', [CompletionResultType]::ParameterValue, 'Read drives, charges and positions from a TeslaMate PostgreSQL database (read-only)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'trove;sync;help;oura' {
             break
         }
         'trove;sync;help;teslamate' {
             break
         }
         'trove;sync;help;help' {
+            break
+        }
+        'trove;sources' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'trove;metrics' {
@@ -552,8 +578,8 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what the vault holds: sources, counts, coverage, recent imports and errors')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that the vault is encrypted and intact')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import exports (zip, folder or file); the importer is recognized from the contents')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Pull new data from live sources (the Oura API, a TeslaMate database)')
             [CompletionResult]::new('sources', 'sources', [CompletionResultType]::ParameterValue, 'List the importers and how to get each export')
-            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Pull new data from a live source (a TeslaMate database)')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'List the metric catalog with counts in this vault')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Manage the key slots that unlock the vault')
             [CompletionResult]::new('dao', 'dao', [CompletionResultType]::ParameterValue, 'Register and inspect the DataDAOs you may contribute to')
@@ -578,14 +604,18 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
         'trove;help;import' {
             break
         }
-        'trove;help;sources' {
-            break
-        }
         'trove;help;sync' {
+            [CompletionResult]::new('oura', 'oura', [CompletionResultType]::ParameterValue, 'Pull Oura API v2 data with a personal access token, incrementally')
             [CompletionResult]::new('teslamate', 'teslamate', [CompletionResultType]::ParameterValue, 'Read drives, charges and positions from a TeslaMate PostgreSQL database (read-only)')
             break
         }
+        'trove;help;sync;oura' {
+            break
+        }
         'trove;help;sync;teslamate' {
+            break
+        }
+        'trove;help;sources' {
             break
         }
         'trove;help;metrics' {

@@ -190,6 +190,9 @@ _trove() {
             trove__subcmd__help__subcmd__key,remove)
                 cmd="trove__subcmd__help__subcmd__key__subcmd__remove"
                 ;;
+            trove__subcmd__help__subcmd__sync,oura)
+                cmd="trove__subcmd__help__subcmd__sync__subcmd__oura"
+                ;;
             trove__subcmd__help__subcmd__sync,teslamate)
                 cmd="trove__subcmd__help__subcmd__sync__subcmd__teslamate"
                 ;;
@@ -226,11 +229,17 @@ _trove() {
             trove__subcmd__sync,help)
                 cmd="trove__subcmd__sync__subcmd__help"
                 ;;
+            trove__subcmd__sync,oura)
+                cmd="trove__subcmd__sync__subcmd__oura"
+                ;;
             trove__subcmd__sync,teslamate)
                 cmd="trove__subcmd__sync__subcmd__teslamate"
                 ;;
             trove__subcmd__sync__subcmd__help,help)
                 cmd="trove__subcmd__sync__subcmd__help__subcmd__help"
+                ;;
+            trove__subcmd__sync__subcmd__help,oura)
+                cmd="trove__subcmd__sync__subcmd__help__subcmd__oura"
                 ;;
             trove__subcmd__sync__subcmd__help,teslamate)
                 cmd="trove__subcmd__sync__subcmd__help__subcmd__teslamate"
@@ -242,7 +251,7 @@ _trove() {
 
     case "${cmd}" in
         trove)
-            opts="-q -h -V --vault --identity --passphrase-file --json --quiet --color --help --version init status check import sources sync metrics key dao contribute audit verify submit revoke completions help"
+            opts="-q -h -V --vault --identity --passphrase-file --json --quiet --color --help --version init status check import sync sources metrics key dao contribute audit verify submit revoke completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -822,7 +831,7 @@ _trove() {
             return 0
             ;;
         trove__subcmd__help)
-            opts="init status check import sources sync metrics key dao contribute audit verify submit revoke completions help"
+            opts="init status check import sync sources metrics key dao contribute audit verify submit revoke completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1172,8 +1181,22 @@ _trove() {
             return 0
             ;;
         trove__subcmd__help__subcmd__sync)
-            opts="teslamate"
+            opts="oura teslamate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__help__subcmd__sync__subcmd__oura)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1702,7 +1725,7 @@ _trove() {
             return 0
             ;;
         trove__subcmd__sync)
-            opts="-q -h -V --vault --identity --passphrase-file --json --quiet --color --help --version teslamate help"
+            opts="-q -h -V --vault --identity --passphrase-file --json --quiet --color --help --version oura teslamate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1732,7 +1755,7 @@ _trove() {
             return 0
             ;;
         trove__subcmd__sync__subcmd__help)
-            opts="teslamate help"
+            opts="oura teslamate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1759,6 +1782,20 @@ _trove() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        trove__subcmd__sync__subcmd__help__subcmd__oura)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         trove__subcmd__sync__subcmd__help__subcmd__teslamate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1766,6 +1803,56 @@ _trove() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        trove__subcmd__sync__subcmd__oura)
+            opts="-q -h -V --token-file --save-token --forget-token --since --until --collection --api-base --vault --identity --passphrase-file --json --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collection)
+                    COMPREPLY=($(compgen -W "daily_sleep sleep daily_readiness daily_activity daily_spo2 daily_stress daily_resilience daily_cardiovascular_age vO2_max workout heartrate" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

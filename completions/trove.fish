@@ -38,8 +38,8 @@ complete -c trove -n "__fish_trove_needs_command" -f -a "init" -d 'Create a new 
 complete -c trove -n "__fish_trove_needs_command" -f -a "status" -d 'Show what the vault holds: sources, counts, coverage, recent imports and errors'
 complete -c trove -n "__fish_trove_needs_command" -f -a "check" -d 'Check that the vault is encrypted and intact'
 complete -c trove -n "__fish_trove_needs_command" -f -a "import" -d 'Import exports (zip, folder or file); the importer is recognized from the contents'
+complete -c trove -n "__fish_trove_needs_command" -f -a "sync" -d 'Pull new data from live sources (the Oura API, a TeslaMate database)'
 complete -c trove -n "__fish_trove_needs_command" -f -a "sources" -d 'List the importers and how to get each export'
-complete -c trove -n "__fish_trove_needs_command" -f -a "sync" -d 'Pull new data from a live source (a TeslaMate database)'
 complete -c trove -n "__fish_trove_needs_command" -f -a "metrics" -d 'List the metric catalog with counts in this vault'
 complete -c trove -n "__fish_trove_needs_command" -f -a "key" -d 'Manage the key slots that unlock the vault'
 complete -c trove -n "__fish_trove_needs_command" -f -a "dao" -d 'Register and inspect the DataDAOs you may contribute to'
@@ -94,28 +94,46 @@ complete -c trove -n "__fish_trove_using_subcommand import" -l json -d 'Print ma
 complete -c trove -n "__fish_trove_using_subcommand import" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
 complete -c trove -n "__fish_trove_using_subcommand import" -s h -l help -d 'Print help'
 complete -c trove -n "__fish_trove_using_subcommand import" -s V -l version -d 'Print version'
-complete -c trove -n "__fish_trove_using_subcommand sources" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
-complete -c trove -n "__fish_trove_using_subcommand sources" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
-complete -c trove -n "__fish_trove_using_subcommand sources" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
-complete -c trove -n "__fish_trove_using_subcommand sources" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from oura teslamate help" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from oura teslamate help" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from oura teslamate help" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from oura teslamate help" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c trove -n "__fish_trove_using_subcommand sources" -l json -d 'Print machine-readable JSON on stdout'
-complete -c trove -n "__fish_trove_using_subcommand sources" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
-complete -c trove -n "__fish_trove_using_subcommand sources" -s h -l help -d 'Print help'
-complete -c trove -n "__fish_trove_using_subcommand sources" -s V -l version -d 'Print version'
-complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from teslamate help" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
-complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from teslamate help" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
-complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from teslamate help" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
-complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from teslamate help" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from oura teslamate help" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from oura teslamate help" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from oura teslamate help" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from oura teslamate help" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from oura teslamate help" -f -a "oura" -d 'Pull Oura API v2 data with a personal access token, incrementally'
+complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from oura teslamate help" -f -a "teslamate" -d 'Read drives, charges and positions from a TeslaMate PostgreSQL database (read-only)'
+complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from oura teslamate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -l token-file -d 'Read the access token from the first line of FILE (- reads stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -l since -d 'Fetch from DATE (YYYY-MM-DD) instead of where the last sync left off' -r
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -l until -d 'Fetch up to DATE (YYYY-MM-DD) [default: today]' -r
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -l collection -d 'Only this collection (repeatable) [default: all]' -r -f -a "daily_sleep\t''
+sleep\t''
+daily_readiness\t''
+daily_activity\t''
+daily_spo2\t''
+daily_stress\t''
+daily_resilience\t''
+daily_cardiovascular_age\t''
+vO2_max\t''
+workout\t''
+heartrate\t''"
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -l api-base -d 'The API\'s address, for a proxy or a test server' -r
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from teslamate help" -l json -d 'Print machine-readable JSON on stdout'
-complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from teslamate help" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
-complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from teslamate help" -s h -l help -d 'Print help'
-complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from teslamate help" -s V -l version -d 'Print version'
-complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from teslamate help" -f -a "teslamate" -d 'Read drives, charges and positions from a TeslaMate PostgreSQL database (read-only)'
-complete -c trove -n "__fish_trove_using_subcommand sync; and not __fish_seen_subcommand_from teslamate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -l save-token -d 'Keep the token in the vault (encrypted) once Oura accepts it, for later syncs'
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -l forget-token -d 'Remove the token kept in the vault, and sync nothing'
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from oura" -s V -l version -d 'Print version'
 complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from teslamate" -l url -d 'The database, without a password: postgres://USER@HOST:PORT/DBNAME (e.g. postgres://teslamate@127.0.0.1:5432/teslamate)' -r
 complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from teslamate" -l password-file -d 'Read the database password from the first line of FILE (- for stdin); otherwise PGPASSWORD is used' -r -F
 complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from teslamate" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
@@ -130,8 +148,19 @@ complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcom
 complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from teslamate" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
 complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from teslamate" -s h -l help -d 'Print help'
 complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from teslamate" -s V -l version -d 'Print version'
+complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "oura" -d 'Pull Oura API v2 data with a personal access token, incrementally'
 complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "teslamate" -d 'Read drives, charges and positions from a TeslaMate PostgreSQL database (read-only)'
 complete -c trove -n "__fish_trove_using_subcommand sync; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c trove -n "__fish_trove_using_subcommand sources" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
+complete -c trove -n "__fish_trove_using_subcommand sources" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
+complete -c trove -n "__fish_trove_using_subcommand sources" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
+complete -c trove -n "__fish_trove_using_subcommand sources" -l color -d 'When to use colour on stderr (NO_COLOR turns `auto` off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c trove -n "__fish_trove_using_subcommand sources" -l json -d 'Print machine-readable JSON on stdout'
+complete -c trove -n "__fish_trove_using_subcommand sources" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
+complete -c trove -n "__fish_trove_using_subcommand sources" -s h -l help -d 'Print help'
+complete -c trove -n "__fish_trove_using_subcommand sources" -s V -l version -d 'Print version'
 complete -c trove -n "__fish_trove_using_subcommand metrics" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
 complete -c trove -n "__fish_trove_using_subcommand metrics" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
 complete -c trove -n "__fish_trove_using_subcommand metrics" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
@@ -393,22 +422,23 @@ complete -c trove -n "__fish_trove_using_subcommand completions" -l json -d 'Pri
 complete -c trove -n "__fish_trove_using_subcommand completions" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
 complete -c trove -n "__fish_trove_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c trove -n "__fish_trove_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "init" -d 'Create a new encrypted vault'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "status" -d 'Show what the vault holds: sources, counts, coverage, recent imports and errors'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "check" -d 'Check that the vault is encrypted and intact'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "import" -d 'Import exports (zip, folder or file); the importer is recognized from the contents'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "sources" -d 'List the importers and how to get each export'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "sync" -d 'Pull new data from a live source (a TeslaMate database)'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "metrics" -d 'List the metric catalog with counts in this vault'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "key" -d 'Manage the key slots that unlock the vault'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "dao" -d 'Register and inspect the DataDAOs you may contribute to'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "contribute" -d 'Select, redact, sign and encrypt a contribution to a DAO (preview it with --dry-run)'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "audit" -d 'What you shared, with whom and when; check the ledger (--verify)'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "verify" -d 'Check a contribution package: decryption, signature, hashes, counts, schema (no vault)'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "submit" -d 'Upload a contribution package to its DAO\'s endpoint'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "revoke" -d 'Write (and submit) a signed revocation notice for a contribution'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "completions" -d 'Print shell completions'
-complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sources sync metrics key dao contribute audit verify submit revoke completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "init" -d 'Create a new encrypted vault'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "status" -d 'Show what the vault holds: sources, counts, coverage, recent imports and errors'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "check" -d 'Check that the vault is encrypted and intact'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "import" -d 'Import exports (zip, folder or file); the importer is recognized from the contents'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "sync" -d 'Pull new data from live sources (the Oura API, a TeslaMate database)'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "sources" -d 'List the importers and how to get each export'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "metrics" -d 'List the metric catalog with counts in this vault'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "key" -d 'Manage the key slots that unlock the vault'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "dao" -d 'Register and inspect the DataDAOs you may contribute to'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "contribute" -d 'Select, redact, sign and encrypt a contribution to a DAO (preview it with --dry-run)'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "audit" -d 'What you shared, with whom and when; check the ledger (--verify)'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "verify" -d 'Check a contribution package: decryption, signature, hashes, counts, schema (no vault)'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "submit" -d 'Upload a contribution package to its DAO\'s endpoint'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "revoke" -d 'Write (and submit) a signed revocation notice for a contribution'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "completions" -d 'Print shell completions'
+complete -c trove -n "__fish_trove_using_subcommand help; and not __fish_seen_subcommand_from init status check import sync sources metrics key dao contribute audit verify submit revoke completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c trove -n "__fish_trove_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "oura" -d 'Pull Oura API v2 data with a personal access token, incrementally'
 complete -c trove -n "__fish_trove_using_subcommand help; and __fish_seen_subcommand_from sync" -f -a "teslamate" -d 'Read drives, charges and positions from a TeslaMate PostgreSQL database (read-only)'
 complete -c trove -n "__fish_trove_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List the key slots'
 complete -c trove -n "__fish_trove_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "add" -d 'Add an x25519 key slot for an age recipient (for unattended scripts)'

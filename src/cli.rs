@@ -84,11 +84,11 @@ pub enum Command {
     Check(cmd::check::Args),
     /// Import exports (zip, folder or file); the importer is recognized from the contents
     Import(cmd::import::Args),
-    /// List the importers and how to get each export
-    Sources(cmd::sources::Args),
-    /// Pull new data from a live source (a TeslaMate database)
+    /// Pull new data from live sources (the Oura API, a TeslaMate database)
     #[command(subcommand)]
     Sync(cmd::sync::SyncCommand),
+    /// List the importers and how to get each export
+    Sources(cmd::sources::Args),
     /// List the metric catalog with counts in this vault
     Metrics(cmd::metrics::Args),
     /// Manage the key slots that unlock the vault

@@ -226,6 +226,38 @@ pub enum Error {
         hint: Option<String>,
     },
 
+    // ---- sync (web APIs) ---------------------------------------------------------------
+    /// No token from --token-file, the service's variable, or the vault.
+    #[error("no {service} access token")]
+    NoApiToken {
+        service: &'static str,
+        env: &'static str,
+        token_url: &'static str,
+    },
+
+    /// The service refused the token (401/403). Never carries the token itself.
+    #[error("{service} refused the access token (HTTP {status})")]
+    ApiAuth {
+        service: &'static str,
+        status: u16,
+        token_url: &'static str,
+    },
+
+    /// The service could not be reached or kept failing after the retries.
+    #[error("{service}: {what}: {detail}")]
+    ApiUnavailable {
+        service: &'static str,
+        what: String,
+        detail: String,
+    },
+
+    #[error("{failed} of {total} {service} collection(s) could not be synced")]
+    SyncIncomplete {
+        service: &'static str,
+        failed: usize,
+        total: usize,
+    },
+
     // ---- verification ------------------------------------------------------------------
     /// A check over data or a package failed (exit 13).
     #[error("{0}")]
@@ -334,6 +366,10 @@ impl Error {
             | StrictPartial
             | ImportIncomplete { .. }
             | Postgres { .. }
+            | NoApiToken { .. }
+            | ApiAuth { .. }
+            | ApiUnavailable { .. }
+            | SyncIncomplete { .. }
             | Io { .. }
             | Sqlite(_) => exit::ERROR,
         }
@@ -390,6 +426,25 @@ impl Error {
                 "remove the password from --url and set PGPASSWORD, or pass --password-file FILE".into(),
             ],
             Postgres { hint, .. } => hint.iter().cloned().collect(),
+            NoApiToken { env, token_url, .. } => vec![
+                format!("create a personal access token at {token_url}"),
+                format!("pass it in {env} or with --token-file FILE (- reads stdin); add --save-token to keep it in the vault for later syncs"),
+            ],
+            ApiAuth { status, token_url, .. } => {
+                let mut h = vec![if *status == 403 {
+                    "the token lacks a permission, or the account has no API access (Oura needs an active membership)".to_string()
+                } else {
+                    "the token is wrong, expired or revoked".to_string()
+                }];
+                h.push(format!("create a new one at {token_url}; --save-token replaces a kept token, --forget-token removes it"));
+                h
+            }
+            ApiUnavailable { .. } => vec![
+                "what was synced before the failure is kept; run the same command again to resume".into(),
+            ],
+            SyncIncomplete { .. } => vec![
+                "the report names each failed collection and why; the others were synced".into(),
+            ],
             InvalidRecipient { .. } => vec![
                 "an age recipient looks like age1… (`age-keygen -y identity.txt` prints it)".into(),
             ],

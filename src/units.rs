@@ -118,6 +118,10 @@ const TABLE: &[(&str, Conversion)] = &[
     ("h", c("s", 3600.0)),
     ("hr", c("s", 3600.0)),
     ("d", c("s", 86_400.0)),
+    // years (UCUM `a`): ages
+    ("a", c("a", 1.0)),
+    ("yr", c("a", 1.0)),
+    ("years", c("a", 1.0)),
     // volume
     ("mL", c("L", 0.001)),
     ("L", c("L", 1.0)),

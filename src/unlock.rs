@@ -220,7 +220,7 @@ fn prompt_twice(prompt: &str) -> Result<SecretString> {
 }
 
 /// Secret files readable by group or others are a mistake worth a warning (as ssh does).
-fn warn_if_readable_by_others(path: &Path) {
+pub(crate) fn warn_if_readable_by_others(path: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

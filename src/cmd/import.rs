@@ -151,6 +151,13 @@ fn render(report: &ImportReport) -> String {
                 String::new()
             }
         );
+        if st.replaced > 0 {
+            let _ = writeln!(
+                s,
+                "  revised   {} earlier day value(s) replaced by newer ones",
+                st.replaced
+            );
+        }
         if let (Some(a), Some(b)) = (st.min_ms, st.max_ms) {
             let _ = writeln!(s, "  time      {} .. {}", rfc3339_ms(a), rfc3339_ms(b));
         }

@@ -135,6 +135,7 @@ pub struct Totals {
     pub added: u64,
     pub duplicate: u64,
     pub rejected: u64,
+    pub replaced: u64,
 }
 
 impl ImportReport {
@@ -291,6 +292,7 @@ pub fn run(
         totals.added += f.stats.added;
         totals.duplicate += f.stats.duplicate;
         totals.rejected += f.stats.rejected;
+        totals.replaced += f.stats.replaced;
     }
     Ok(ImportReport {
         version: JSON_VERSION,
@@ -523,6 +525,7 @@ fn finish_run(conn: &Connection, run_id: i64, status: &str, reports: &[FileRepor
     stats.insert("added".into(), sum(|r| r.stats.added).into());
     stats.insert("duplicate".into(), sum(|r| r.stats.duplicate).into());
     stats.insert("rejected".into(), sum(|r| r.stats.rejected).into());
+    stats.insert("replaced".into(), sum(|r| r.stats.replaced).into());
     conn.execute(
         "UPDATE import_runs SET status = ?1, finished_ms = ?2, stats = ?3 WHERE id = ?4",
         params![
@@ -686,6 +689,7 @@ fn import_file(
             strict: opts.strict,
         },
     )?;
+    writer.replace_day_values(spec.day_values == spec::DayValues::Latest);
 
     let ctx = DecodeContext {
         spec,

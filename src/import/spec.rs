@@ -24,6 +24,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("teslafi.toml", include_str!("../../importers/teslafi.toml")),
     ("torque.toml", include_str!("../../importers/torque.toml")),
+    ("oura.toml", include_str!("../../importers/oura.toml")),
 ];
 
 #[derive(Clone, Debug, Deserialize)]
@@ -48,9 +49,25 @@ pub struct Spec {
     /// Lookup tables for the decoders (e.g. HealthKit identifier → metric).
     #[serde(default)]
     pub tables: BTreeMap<String, toml::Table>,
+    /// What a day-level value (a daily score, a day's steps) does to an earlier value of the
+    /// same metric, day and device from this source: `keep` it beside (default), or replace
+    /// it (`latest`), for sources that revise days (today's steps so far, a rescored night).
+    #[serde(default)]
+    pub day_values: DayValues,
     /// Where this spec came from (`builtin:apple-health.toml` or a path).
     #[serde(skip)]
     pub origin: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DayValues {
+    /// Every distinct value is kept (deduplicated by natural key as usual).
+    #[default]
+    Keep,
+    /// The day-level value written last replaces earlier ones of the same metric, day and
+    /// device (import order decides: a sync or a newer export revises a partial day).
+    Latest,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -95,6 +112,10 @@ pub struct Sniff {
     /// … or start with it.
     #[serde(default)]
     pub starts_with: Option<String>,
+    /// … and contain at least one of these (for formats whose distinguishing field depends
+    /// on the record type, like one Oura API collection per file).
+    #[serde(default)]
+    pub contains_any: Vec<String>,
     #[serde(default = "default_within")]
     pub within: usize,
 }
@@ -117,16 +138,31 @@ impl Sniff {
         {
             return false;
         }
+        if !self.contains_any.is_empty()
+            && !self
+                .contains_any
+                .iter()
+                .any(|n| memchr::memmem::find(head, n.as_bytes()).is_some())
+        {
+            return false;
+        }
         true
     }
 
     pub fn describe(&self) -> String {
-        match (&self.starts_with, &self.contains) {
+        let mut s = match (&self.starts_with, &self.contains) {
             (Some(p), Some(c)) => format!("starting with {p:?} and containing {c:?}"),
             (Some(p), None) => format!("starting with {p:?}"),
             (None, Some(c)) => format!("containing {c:?}"),
             (None, None) => String::new(),
+        };
+        if !self.contains_any.is_empty() {
+            if !s.is_empty() {
+                s.push_str(" and ");
+            }
+            s.push_str(&format!("containing one of {:?}", self.contains_any));
         }
+        s
     }
 }
 
@@ -350,6 +386,7 @@ mod tests {
     fn builtin_specs_load() {
         let cat = Catalog::load(None).unwrap();
         assert!(cat.get("apple-health").is_some());
+        assert!(cat.get("oura").is_some());
     }
 
     /// Every importers/*.toml is embedded (a forgotten file would silently not ship).
@@ -370,6 +407,21 @@ mod tests {
             let spec = parse(text, name).unwrap();
             assert_eq!(format!("{}.toml", spec.id), *name);
         }
+    }
+
+    #[test]
+    fn sniff_contains_any_needs_one_of_them() {
+        let sniff = Sniff {
+            contains: Some("\"data\"".into()),
+            starts_with: None,
+            contains_any: vec!["bedtime_start".into(), "\"bpm\"".into()],
+            within: 64,
+        };
+        assert!(sniff.matches(b"{\"data\":[{\"bpm\":60}]}"));
+        assert!(sniff.matches(b"\xEF\xBB\xBF{\"data\": [{\"bedtime_start\": 1}]}"));
+        assert!(!sniff.matches(b"{\"data\":[{\"steps\":1}]}"));
+        assert!(!sniff.matches(b"{\"items\":[{\"bpm\":60}]}"));
+        assert!(sniff.describe().contains("one of"));
     }
 
     #[test]

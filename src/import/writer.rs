@@ -12,6 +12,11 @@
 //!
 //! Volatile fields (creation dates, app versions of the *exporter*) are left out of keys, so
 //! the same measurement in next month's export is recognized.
+//!
+//! Sources that revise days (Oura's steps so far today, a night rescored later) opt into
+//! [`Writer::replace_day_values`]: a new day-level value then replaces the earlier value of the
+//! same metric, day and device from the same source instead of standing beside it, so a daily
+//! sum never counts a partial day twice.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -30,6 +35,8 @@ use crate::model::{
 use crate::units;
 use crate::vault::now_ms;
 
+const DAY_MS: i64 = 86_400_000;
+
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Counts {
     pub seen: u64,
@@ -45,6 +52,8 @@ pub struct FileStats {
     pub skipped: u64,
     /// Problems recorded in import_errors that are not rejected records.
     pub warnings: u64,
+    /// Day-level values that replaced an earlier value of their day (see `replace_day_values`).
+    pub replaced: u64,
     pub min_ms: Option<i64>,
     pub max_ms: Option<i64>,
     /// Per metric (samples), per `event:<kind>` and `track_points`.
@@ -105,6 +114,8 @@ pub struct Writer<'c> {
     sel_event: Statement<'c>,
     ins_point: Statement<'c>,
     ins_error: Statement<'c>,
+    del_day_value: Statement<'c>,
+    replace_days: bool,
     devices: HashMap<Handle, (Option<i64>, String)>,
     events: HashMap<Handle, i64>,
     attr_refs: HashMap<(String, String, String), Option<i64>>,
@@ -148,12 +159,24 @@ impl<'c> Writer<'c> {
                     locator, message, excerpt, created_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?,
+            // By (metric, start_ms): the samples_identity index finds the day's rows.
+            del_day_value: conn.prepare(
+                "DELETE FROM samples WHERE metric = ?1 AND start_ms = ?2 AND end_ms = ?3
+                    AND source_id = ?4 AND device_id IS ?5 AND id != ?6",
+            )?,
+            replace_days: false,
             devices: HashMap::new(),
             events: HashMap::new(),
             attr_refs: HashMap::new(),
             metrics: FxHashMap::default(),
             stats: FileStats::default(),
         })
+    }
+
+    /// Day-level samples (00:00 UTC to 00:00 UTC of one date, as docs/SCHEMA.md stores daily
+    /// values) replace earlier values of the same metric, day, device and source.
+    pub fn replace_day_values(&mut self, on: bool) {
+        self.replace_days = on;
     }
 
     pub fn write_batch(&mut self, batch: Vec<Record>) -> Result<()> {
@@ -372,6 +395,23 @@ impl<'c> Writer<'c> {
             s.attrs,
             key
         ])?;
+        if n > 0
+            && self.replace_days
+            && let Some(end) = s.end_ms
+            && end - s.start_ms == DAY_MS
+            && s.start_ms.rem_euclid(DAY_MS) == 0
+        {
+            let id = self.conn.last_insert_rowid();
+            let gone = self.del_day_value.execute(params![
+                &*s.metric,
+                s.start_ms,
+                end,
+                self.source_id,
+                device_id,
+                id
+            ])?;
+            self.stats.replaced += gone as u64;
+        }
         self.stats.span(s.start_ms, s.end_ms);
         self.stats.count(&s.metric, n > 0);
         Ok(())

@@ -17,6 +17,8 @@ mod interop;
 mod keys;
 mod leaks;
 mod pg;
+mod oura;
+mod oura_sync;
 mod status_check;
 mod submit;
 mod teslamate;

@@ -10,6 +10,7 @@ pub mod car;
 pub mod gpx;
 pub mod teslafi;
 pub mod torque;
+pub mod oura;
 pub mod xmlutil;
 
 use crate::error::{Error, Result};
@@ -24,6 +25,7 @@ const DECODERS: &[(&str, Factory)] = &[
     ("gpx", gpx::create),
     ("teslafi", teslafi::create),
     ("torque", torque::create),
+    ("oura", oura::create),
 ];
 
 pub fn exists(name: &str) -> bool {
