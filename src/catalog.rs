@@ -91,6 +91,7 @@ pub const METRICS: &[Metric] = metrics![
     "dietary_protein", "g", Cum, "protein consumed";
     "dietary_sugar", "g", Cum, "sugar consumed";
     "dietary_water", "mL", Cum, "water consumed";
+    "distance", "m", Cum, "distance moved, any activity (sources that do not say which)";
     "distance_cycling", "m", Cum, "distance cycled";
     "distance_downhill_snow_sports", "m", Cum, "distance skiing or snowboarding";
     "distance_swimming", "m", Cum, "distance swum";
@@ -138,6 +139,7 @@ pub const METRICS: &[Metric] = metrics![
     "swimming_stroke_count", "count", Cum, "swimming strokes";
     "temperature_deviation", "Cel", Ins, "body temperature deviation from baseline";
     "time_in_daylight", "min", Cum, "time spent in daylight";
+    "total_energy_burned", "kcal", Cum, "energy burned, resting plus active";
     "vo2_max", "mL/(kg.min)", Ins, "maximal oxygen uptake";
     "waist_circumference", "m", Ins, "waist circumference";
     "walking_asymmetry_percentage", "%", Ins, "walking asymmetry";

@@ -130,7 +130,7 @@ pub enum Error {
     #[error("importer spec {origin}: {detail}")]
     BadSpec { origin: String, detail: String },
 
-    #[error("the {importer} importer needs --{option}")]
+    #[error("the {importer} importer needs --{}", option.replace('_', "-"))]
     MissingImportOption {
         importer: String,
         option: String,
@@ -278,7 +278,9 @@ impl Error {
                 h
             }
             UnknownImporter { known, .. } => vec![format!("known importers: {known}")],
-            MissingImportOption { option, help, .. } => vec![format!("--{option}: {help}")],
+            MissingImportOption { option, help, .. } => {
+                vec![format!("--{}: {help}", option.replace('_', "-"))]
+            }
             BadSpec { .. } => vec!["importers/README.md describes the spec format".into()],
             InvalidRecipient { .. } => vec![
                 "an age recipient looks like age1… (`age-keygen -y identity.txt` prints it)".into(),

@@ -295,12 +295,17 @@ pub fn run(
 fn check_required_options(catalog: &Catalog, plan: &[Planned], opts: &ImportOptions) -> Result<()> {
     let mut seen = Vec::new();
     for p in plan {
-        if seen.contains(&p.importer) {
+        if seen.contains(&(p.importer, p.rule)) {
             continue;
         }
-        seen.push(p.importer);
+        seen.push((p.importer, p.rule));
         let spec = &catalog.importers[p.importer].spec;
-        for o in spec.options.iter().filter(|o| o.required) {
+        let rule = &spec.files[p.rule].name;
+        for o in spec
+            .options
+            .iter()
+            .filter(|o| o.required || o.required_for.contains(rule))
+        {
             if !opts.options.contains_key(&o.name) {
                 return Err(Error::MissingImportOption {
                     importer: spec.id.clone(),
@@ -691,8 +696,10 @@ fn import_file(
             let mut input = BufReader::with_capacity(256 * 1024, &mut tap);
             let mut emitter = Emitter::new(tx_batches, interrupted);
             let mut result = decoder.decode(&mut input, &mut emitter);
-            if result.is_ok() {
-                result = emitter.flush();
+            // Records before a fatal break are kept, so the pending batch is written too.
+            let flushed = emitter.flush();
+            if result.is_ok() || matches!(flushed, Err(DecodeError::Stopped)) {
+                result = flushed;
             }
             drop(emitter);
             // Read to the end so the content hash covers the whole file.
@@ -810,9 +817,10 @@ pub fn decode_bytes(
         let worker = scope.spawn(move || {
             let mut emitter = Emitter::new(tx, Arc::new(std::sync::atomic::AtomicBool::new(false)));
             let mut input = io::BufReader::new(bytes);
-            let mut result = decoder.decode(&mut input, &mut emitter);
-            if result.is_ok() {
-                result = emitter.flush();
+            let result = decoder.decode(&mut input, &mut emitter);
+            let flushed = emitter.flush();
+            if result.is_ok() || matches!(flushed, Err(DecodeError::Stopped)) {
+                return flushed;
             }
             result
         });
