@@ -17,10 +17,14 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// The built-in specs, embedded at build time. A test checks every file in importers/ is here.
-pub const BUILTIN: &[(&str, &str)] = &[(
-    "apple-health.toml",
-    include_str!("../../importers/apple-health.toml"),
-)];
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "apple-health.toml",
+        include_str!("../../importers/apple-health.toml"),
+    ),
+    ("fhir.toml", include_str!("../../importers/fhir.toml")),
+    ("fitbit.toml", include_str!("../../importers/fitbit.toml")),
+];
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,6 +60,10 @@ pub struct OptionSpec {
     pub help: String,
     #[serde(default)]
     pub required: bool,
+    /// Required only when files of these rules are imported (Fitbit's weight unit is needed
+    /// by weight files alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_for: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -267,6 +275,21 @@ pub fn parse(text: &str, origin: &str) -> Result<Spec> {
     }
     if spec.files.is_empty() {
         return Err(bad(origin, "a spec needs at least one [[files]] rule"));
+    }
+    for o in &spec.options {
+        if let Some(r) = o
+            .required_for
+            .iter()
+            .find(|r| !spec.files.iter().any(|f| &f.name == *r))
+        {
+            return Err(bad(
+                origin,
+                format!(
+                    "options.{}: required_for names no [[files]] rule {r:?}",
+                    o.name
+                ),
+            ));
+        }
     }
     for rule in &spec.files {
         match (&rule.decoder, &rule.format) {

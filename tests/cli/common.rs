@@ -265,7 +265,9 @@ impl TestEnv {
 
 /// The project's own fixtures (tests/fixtures/…).
 pub fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 /// The shared real samples, when TROVE_REAL_SAMPLES points at them (set by .ci/run). Returns
@@ -273,6 +275,10 @@ pub fn fixture(rel: &str) -> PathBuf {
 pub fn real_sample(rel: &str) -> Option<PathBuf> {
     let root = std::env::var_os("TROVE_REAL_SAMPLES")?;
     let path = PathBuf::from(root).join(rel);
-    assert!(path.exists(), "TROVE_REAL_SAMPLES is set but {} is missing", path.display());
+    assert!(
+        path.exists(),
+        "TROVE_REAL_SAMPLES is set but {} is missing",
+        path.display()
+    );
     Some(path)
 }

@@ -5,6 +5,8 @@ mod common;
 
 mod completions;
 mod conventions;
+mod import_fhir;
+mod import_fitbit;
 mod interop;
 mod keys;
 mod leaks;

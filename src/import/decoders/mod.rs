@@ -6,7 +6,10 @@
 
 pub mod apple_ecg;
 pub mod apple_health;
+pub mod fhir;
+pub mod fitbit;
 pub mod gpx;
+pub mod jsonstream;
 pub mod xmlutil;
 
 use crate::error::{Error, Result};
@@ -18,6 +21,8 @@ type Factory = fn(&DecodeContext<'_>) -> Result<Box<dyn Decoder>>;
 const DECODERS: &[(&str, Factory)] = &[
     ("apple_ecg", apple_ecg::create),
     ("apple_health", apple_health::create),
+    ("fhir", fhir::create),
+    ("fitbit", fitbit::create),
     ("gpx", gpx::create),
 ];
 
