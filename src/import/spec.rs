@@ -24,6 +24,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("fhir.toml", include_str!("../../importers/fhir.toml")),
     ("fitbit.toml", include_str!("../../importers/fitbit.toml")),
+    (
+        "google-fit.toml",
+        include_str!("../../importers/google-fit.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Deserialize)]

@@ -7,6 +7,7 @@ mod completions;
 mod conventions;
 mod import_fhir;
 mod import_fitbit;
+mod import_google_fit;
 mod interop;
 mod keys;
 mod leaks;

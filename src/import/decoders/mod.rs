@@ -8,6 +8,7 @@ pub mod apple_ecg;
 pub mod apple_health;
 pub mod fhir;
 pub mod fitbit;
+pub mod google_fit;
 pub mod gpx;
 pub mod jsonstream;
 pub mod xmlutil;
@@ -23,6 +24,8 @@ const DECODERS: &[(&str, Factory)] = &[
     ("apple_health", apple_health::create),
     ("fhir", fhir::create),
     ("fitbit", fitbit::create),
+    ("google_fit_data", google_fit::create_data),
+    ("google_fit_session", google_fit::create_session),
     ("gpx", gpx::create),
 ];
 
