@@ -28,6 +28,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "google-fit.toml",
         include_str!("../../importers/google-fit.toml"),
     ),
+    (
+        "samsung-health.toml",
+        include_str!("../../importers/samsung-health.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Deserialize)]

@@ -8,6 +8,7 @@ mod conventions;
 mod import_fhir;
 mod import_fitbit;
 mod import_google_fit;
+mod import_samsung;
 mod interop;
 mod keys;
 mod leaks;
