@@ -237,24 +237,22 @@ impl TestEnv {
         .unwrap();
         let mut stmt = vault.conn.prepare(query).unwrap();
         let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                (0..n)
-                    .map(|i| {
-                        Ok(match r.get_ref(i)? {
-                            ValueRef::Null => serde_json::Value::Null,
-                            ValueRef::Integer(v) => v.into(),
-                            ValueRef::Real(v) => v.into(),
-                            ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
-                            ValueRef::Blob(b) => format!("blob:{}", b.len()).into(),
-                        })
+        stmt.query_map([], |r| {
+            (0..n)
+                .map(|i| {
+                    Ok(match r.get_ref(i)? {
+                        ValueRef::Null => serde_json::Value::Null,
+                        ValueRef::Integer(v) => v.into(),
+                        ValueRef::Real(v) => v.into(),
+                        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+                        ValueRef::Blob(b) => format!("blob:{}", b.len()).into(),
                     })
-                    .collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .unwrap()
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .unwrap();
-        rows
+                })
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .unwrap()
     }
 
     /// A single integer from a query (`SELECT count(*) …`).
