@@ -21,9 +21,10 @@ fn a_google_fit_takeout_becomes_exact_rows() {
     // The per-day 15-minute file repeats All data and is left alone.
     assert_eq!(
         report["unrecognized"],
-        json!([format!(
-            "{dir}: Takeout/Fit/Daily activity metrics/2021-04-01.csv"
-        )])
+        json!([
+            format!("{dir}: README.md"),
+            format!("{dir}: Takeout/Fit/Daily activity metrics/2021-04-01.csv")
+        ])
     );
     let location = report["files"]
         .as_array()
