@@ -37,7 +37,7 @@ use xxhash_rust::xxh3::xxh3_128;
 use crate::error::{Error, Result};
 use crate::import::DecodeContext;
 use crate::import::decoders::jsonstream::{self, Item, MAX_RECORD};
-use crate::import::pipeline::{DecodeResult, Decoder, Emitter};
+use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
 use crate::model::{Attrs, DeviceInfo, Event, EventRef, Handle, Sample, Value};
 use crate::time::{Zone, day_start_ms, parse_with};
 
@@ -270,7 +270,11 @@ impl Fhir {
             .find_map(|p| walk(r, p).and_then(Concept::of))
     }
 
-    fn device(&mut self, full_url: Option<&str>, out: &mut Emitter) -> DecodeResultOf<Handle> {
+    fn device(
+        &mut self,
+        full_url: Option<&str>,
+        out: &mut Emitter,
+    ) -> std::result::Result<Handle, DecodeError> {
         let name = full_url
             .and_then(server_base)
             .unwrap_or_else(|| "FHIR record".to_string());
@@ -572,8 +576,6 @@ impl Fhir {
     }
 }
 
-type DecodeResultOf<T> = std::result::Result<T, crate::import::pipeline::DecodeError>;
-
 /// What a searchset page says about the pages it does not hold.
 fn bundle_notes(
     fields: &serde_json::Map<String, Json>,
@@ -635,9 +637,9 @@ fn value_of(r: &Json) -> (Option<Json>, Option<String>) {
 
 impl Decoder for Fhir {
     fn decode(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
-        let buf = input.fill_buf().map_err(|e| {
-            crate::import::pipeline::DecodeError::fatal("start of file", e.to_string())
-        })?;
+        let buf = input
+            .fill_buf()
+            .map_err(|e| DecodeError::fatal("start of file", e.to_string()))?;
         if buf.starts_with(b"\xEF\xBB\xBF") {
             input.consume(3);
         }
