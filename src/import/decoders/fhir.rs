@@ -45,6 +45,9 @@ const LOINC: &str = "http://loinc.org";
 const UCUM: &str = "http://unitsofmeasure.org";
 /// Bundles inside Bundles deeper than this are refused (a hostile file cannot recurse us out).
 const MAX_DEPTH: usize = 8;
+/// `entry` elements of a resource that is not a Bundle (a List's) are held until its end;
+/// more than this many is not a real record, and memory stays bounded.
+const MAX_BUFFERED: usize = 100_000;
 
 #[derive(Clone)]
 struct LoincRule {
@@ -540,7 +543,8 @@ impl Fhir {
 
     fn decode_json(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
         let mut fields = serde_json::Map::new();
-        let mut buffered: Vec<Json> = Vec::new();
+        // `entry` elements met before the object said what it is; bounded, see below.
+        let mut buffered: Vec<(u64, Json)> = Vec::new();
         let mut streamed = 0u64;
         jsonstream::stream(input, Some("entry"), MAX_RECORD, &mut |item| match item {
             Item::Field(k, v) => {
@@ -548,29 +552,39 @@ impl Fhir {
                 Ok(())
             }
             Item::Element(n, v) => {
-                if fields.get("resourceType").and_then(Json::as_str) == Some("Bundle") {
+                let ty = fields.get("resourceType").and_then(Json::as_str);
+                // `resourceType` comes first in practice; if it has not come yet, an element
+                // shaped like a Bundle entry is taken as one, so a Bundle streams either way.
+                let bundle_entry = v
+                    .get("resource")
+                    .is_some_and(|r| r.get("resourceType").is_some());
+                if ty == Some("Bundle") || (ty.is_none() && bundle_entry) {
                     streamed += 1;
-                    self.entry(&v, &format!("entry {n}"), 1, out)
-                } else {
-                    // The type is not known yet (or this is not a Bundle): decide at the end.
-                    buffered.push(v);
-                    Ok(())
+                    return self.entry(&v, &format!("entry {n}"), 1, out);
                 }
+                if buffered.len() >= MAX_BUFFERED {
+                    return Err(DecodeError::fatal(
+                        format!("entry {n}"),
+                        format!(
+                            "more than {MAX_BUFFERED} `entry` elements that are not Bundle entries"
+                        ),
+                    ));
+                }
+                buffered.push((n, v));
+                Ok(())
             }
         })?;
-        let ty = fields
-            .get("resourceType")
-            .and_then(Json::as_str)
-            .map(str::to_string);
-        if ty.as_deref() == Some("Bundle") {
-            for (i, v) in buffered.iter().enumerate() {
+        let ty = fields.get("resourceType").and_then(Json::as_str);
+        if ty == Some("Bundle") {
+            for (n, v) in &buffered {
                 streamed += 1;
-                self.entry(v, &format!("entry {}", i + 1), 1, out)?;
+                self.entry(v, &format!("entry {n}"), 1, out)?;
             }
             return bundle_notes(&fields, streamed, out);
         }
         if !buffered.is_empty() {
-            fields.insert("entry".into(), Json::Array(buffered));
+            let list = buffered.into_iter().map(|(_, v)| v).collect();
+            fields.insert("entry".into(), Json::Array(list));
         }
         self.resource(&Json::Object(fields), "resource", None, 0, out)
     }
@@ -690,6 +704,51 @@ mod tests {
         ] {
             assert_eq!(fhir_time(bad), None, "{bad}");
         }
+    }
+
+    fn decoder() -> Fhir {
+        Fhir {
+            dates: HashMap::from([("*".to_string(), vec!["date".to_string()])]),
+            codes: HashMap::new(),
+            loinc: HashMap::new(),
+            ndjson: false,
+            devices: HashMap::new(),
+        }
+    }
+
+    fn events(bytes: &[u8]) -> Vec<crate::model::Event> {
+        let (records, result) = crate::import::decode_bytes(&mut decoder(), bytes);
+        result.unwrap();
+        records
+            .into_iter()
+            .filter_map(|r| match r {
+                crate::model::Record::Event { event, .. } => Some(event),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bundles_stream_whatever_their_key_order_and_lists_stay_whole() {
+        let late_type = br#"{"entry":[{"resource":{"resourceType":"Condition","id":"a"}},
+            {"resource":{"resourceType":"Condition","id":"b"}}],"resourceType":"Bundle"}"#;
+        let ids: Vec<_> = events(late_type)
+            .into_iter()
+            .map(|e| e.original_id.unwrap())
+            .collect();
+        assert_eq!(ids, ["Condition/a", "Condition/b"]);
+        // A List's entries are references, not resources: one event, the entries kept.
+        let list = br#"{"resourceType":"List","id":"l","date":"2020-02-03",
+            "entry":[{"item":{"reference":"Condition/a"}}]}"#;
+        let e = events(list);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].original_id.as_deref(), Some("List/l"));
+        assert_eq!(e[0].start_ms, Some(1580688000000));
+        let attrs: Json = serde_json::from_str(e[0].attrs.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            attrs["resource"]["entry"][0]["item"]["reference"],
+            "Condition/a"
+        );
     }
 
     #[test]
