@@ -95,6 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
         'trove;import' {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Use this importer instead of recognizing the input (ids: `trove sources`)')
             [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA time zone for exports whose local times carry no offset (e.g. Europe/Berlin)')
+            [CompletionResult]::new('--weight-unit', '--weight-unit', [CompletionResultType]::ParameterName, 'The unit of weights in exports that do not say (Fitbit: your account''s weight setting)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')

@@ -1237,7 +1237,7 @@ _trove() {
             return 0
             ;;
         trove__subcmd__import)
-            opts="-q -h -V --source --dry-run --strict --timezone --vault --identity --passphrase-file --json --quiet --color --help --version"
+            opts="-q -h -V --source --dry-run --strict --timezone --weight-unit --vault --identity --passphrase-file --json --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1249,6 +1249,10 @@ _trove() {
                     ;;
                 --timezone)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --weight-unit)
+                    COMPREPLY=($(compgen -W "kg lb" -- "${cur}"))
                     return 0
                     ;;
                 --vault)

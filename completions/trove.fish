@@ -82,6 +82,8 @@ complete -c trove -n "__fish_trove_using_subcommand check" -s h -l help -d 'Prin
 complete -c trove -n "__fish_trove_using_subcommand check" -s V -l version -d 'Print version'
 complete -c trove -n "__fish_trove_using_subcommand import" -l source -d 'Use this importer instead of recognizing the input (ids: `trove sources`)' -r
 complete -c trove -n "__fish_trove_using_subcommand import" -l timezone -d 'IANA time zone for exports whose local times carry no offset (e.g. Europe/Berlin)' -r
+complete -c trove -n "__fish_trove_using_subcommand import" -l weight-unit -d 'The unit of weights in exports that do not say (Fitbit: your account\'s weight setting)' -r -f -a "kg\t''
+lb\t''"
 complete -c trove -n "__fish_trove_using_subcommand import" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
 complete -c trove -n "__fish_trove_using_subcommand import" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
 complete -c trove -n "__fish_trove_using_subcommand import" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F

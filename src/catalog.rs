@@ -94,6 +94,7 @@ pub const METRICS: &[Metric] = metrics![
     "dietary_protein", "g", Cum, "protein consumed";
     "dietary_sugar", "g", Cum, "sugar consumed";
     "dietary_water", "mL", Cum, "water consumed";
+    "distance", "m", Cum, "distance moved, any activity (sources that do not say which)";
     "distance_cycling", "m", Cum, "distance cycled";
     "distance_downhill_snow_sports", "m", Cum, "distance skiing or snowboarding";
     "distance_swimming", "m", Cum, "distance swum";

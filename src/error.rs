@@ -193,7 +193,7 @@ pub enum Error {
     #[error("importer spec {origin}: {detail}")]
     BadSpec { origin: String, detail: String },
 
-    #[error("the {importer} importer needs --{option}")]
+    #[error("the {importer} importer needs --{}", option.replace('_', "-"))]
     MissingImportOption {
         importer: String,
         option: String,
@@ -420,7 +420,9 @@ impl Error {
                 h
             }
             UnknownImporter { known, .. } => vec![format!("known importers: {known}")],
-            MissingImportOption { option, help, .. } => vec![format!("--{option}: {help}")],
+            MissingImportOption { option, help, .. } => {
+                vec![format!("--{}: {help}", option.replace('_', "-"))]
+            }
             BadSpec { .. } => vec!["importers/README.md describes the spec format".into()],
             PasswordInUrl => vec![
                 "remove the password from --url and set PGPASSWORD, or pass --password-file FILE".into(),

@@ -42,6 +42,15 @@ const TABLE: &[(&str, Conversion)] = &[
     ("beats/min", c("/min", 1.0)),
     ("breaths/min", c("/min", 1.0)),
     ("rpm", c("/min", 1.0)),
+    // UCUM annotations FHIR servers write (`{beats}/min` means /min)
+    ("{beats}/min", c("/min", 1.0)),
+    ("{beat}/min", c("/min", 1.0)),
+    ("beats/minute", c("/min", 1.0)),
+    ("{breaths}/min", c("/min", 1.0)),
+    ("{breath}/min", c("/min", 1.0)),
+    ("breaths/minute", c("/min", 1.0)),
+    ("{steps}", c("count", 1.0)),
+    ("{count}", c("count", 1.0)),
     ("count/s", c("/min", 60.0)),
     ("/s", c("/min", 60.0)),
     ("Hz", c("/min", 60.0)),
@@ -61,6 +70,11 @@ const TABLE: &[(&str, Conversion)] = &[
     ("ft", c("m", 0.3048)),
     ("in", c("m", 0.0254)),
     ("yd", c("m", 0.9144)),
+    // UCUM customary units (`[in_i]` is the international inch)
+    ("[in_i]", c("m", 0.0254)),
+    ("[ft_i]", c("m", 0.3048)),
+    ("[yd_i]", c("m", 0.9144)),
+    ("[mi_i]", c("m", 1609.344)),
     // mass
     ("kg", c("kg", 1.0)),
     ("g", c("kg", 0.001)),
@@ -71,6 +85,9 @@ const TABLE: &[(&str, Conversion)] = &[
     ("lbs", c("kg", 0.453_592_37)),
     ("oz", c("kg", 0.028_349_523_125)),
     ("st", c("kg", 6.350_293_18)),
+    ("[lb_av]", c("kg", 0.453_592_37)),
+    ("[oz_av]", c("g", 28.349_523_125)),
+    ("[stone_av]", c("kg", 6.350_293_18)),
     // percentages (fractions are the importer's business: Apple writes 0.97 with unit %)
     ("%", c("%", 1.0)),
     // temperature
@@ -80,6 +97,14 @@ const TABLE: &[(&str, Conversion)] = &[
     ("C", c("Cel", 1.0)),
     (
         "degF",
+        Conversion {
+            unit: "Cel",
+            factor: 5.0 / 9.0,
+            offset: -32.0 * 5.0 / 9.0,
+        },
+    ),
+    (
+        "[degF]",
         Conversion {
             unit: "Cel",
             factor: 5.0 / 9.0,
@@ -127,6 +152,8 @@ const TABLE: &[(&str, Conversion)] = &[
     ("L", c("L", 1.0)),
     ("l", c("L", 1.0)),
     ("fl_oz_us", c("L", 0.029_573_529_562_5)),
+    ("[foz_us]", c("L", 0.029_573_529_562_5)),
+    ("[cup_us]", c("L", 0.236_588_236_5)),
     ("cup_us", c("L", 0.236_588_236_5)),
     ("gal", c("L", 3.785_411_784)),
     // pressure
@@ -232,6 +259,16 @@ mod tests {
         assert!(close(convert(250.0, "mg", "g").unwrap(), 0.25));
         assert!(close(convert(1.0, "L", "mL").unwrap(), 1000.0));
         assert!(to_canonical("furlongs").is_none());
+        // UCUM spellings FHIR uses
+        assert!(close(
+            to_canonical("[lb_av]").unwrap().apply(150.0),
+            68.038_855_5
+        ));
+        assert!(close(to_canonical("[degF]").unwrap().apply(98.6), 37.0));
+        assert!(close(to_canonical("[in_i]").unwrap().apply(70.0), 1.778));
+        assert_eq!(to_canonical("{beats}/min").unwrap().unit, "/min");
+        assert_eq!(to_canonical("mm[Hg]").unwrap().unit, "mm[Hg]");
+        assert!(close(to_canonical("mmol/L").unwrap().apply(5.5), 99.1001));
     }
 
     #[test]

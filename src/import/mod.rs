@@ -308,12 +308,17 @@ pub fn run(
 fn check_required_options(catalog: &Catalog, plan: &[Planned], opts: &ImportOptions) -> Result<()> {
     let mut seen = Vec::new();
     for p in plan {
-        if seen.contains(&p.importer) {
+        if seen.contains(&(p.importer, p.rule)) {
             continue;
         }
-        seen.push(p.importer);
+        seen.push((p.importer, p.rule));
         let spec = &catalog.importers[p.importer].spec;
-        for o in spec.options.iter().filter(|o| o.required) {
+        let rule = &spec.files[p.rule].name;
+        for o in spec
+            .options
+            .iter()
+            .filter(|o| o.required || o.required_for.contains(rule))
+        {
             if !opts.options.contains_key(&o.name) {
                 return Err(Error::MissingImportOption {
                     importer: spec.id.clone(),

@@ -152,6 +152,11 @@ impl Emitter {
     pub fn skip(&mut self) -> DecodeResult {
         self.emit(Record::Skip)
     }
+
+    /// Attaches a note to the file's report (not a record, not an error).
+    pub fn note(&mut self, message: impl Into<String>) -> DecodeResult {
+        self.emit(Record::Note(truncate(&message.into(), 300)))
+    }
 }
 
 /// Shortens text for error excerpts, on a character boundary.

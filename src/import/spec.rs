@@ -25,6 +25,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("teslafi.toml", include_str!("../../importers/teslafi.toml")),
     ("torque.toml", include_str!("../../importers/torque.toml")),
     ("oura.toml", include_str!("../../importers/oura.toml")),
+    ("fhir.toml", include_str!("../../importers/fhir.toml")),
+    ("fitbit.toml", include_str!("../../importers/fitbit.toml")),
+    (
+        "google-fit.toml",
+        include_str!("../../importers/google-fit.toml"),
+    ),
+    (
+        "samsung-health.toml",
+        include_str!("../../importers/samsung-health.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Deserialize)]
@@ -77,6 +87,10 @@ pub struct OptionSpec {
     pub help: String,
     #[serde(default)]
     pub required: bool,
+    /// Required only when files of these rules are imported (Fitbit's weight unit is needed
+    /// by weight files alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_for: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -307,6 +321,21 @@ pub fn parse(text: &str, origin: &str) -> Result<Spec> {
     }
     if spec.files.is_empty() {
         return Err(bad(origin, "a spec needs at least one [[files]] rule"));
+    }
+    for o in &spec.options {
+        if let Some(r) = o
+            .required_for
+            .iter()
+            .find(|r| !spec.files.iter().any(|f| &f.name == *r))
+        {
+            return Err(bad(
+                origin,
+                format!(
+                    "options.{}: required_for names no [[files]] rule {r:?}",
+                    o.name
+                ),
+            ));
+        }
     }
     for rule in &spec.files {
         match (&rule.decoder, &rule.format) {

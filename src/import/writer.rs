@@ -58,7 +58,13 @@ pub struct FileStats {
     pub max_ms: Option<i64>,
     /// Per metric (samples), per `event:<kind>` and `track_points`.
     pub per_kind: BTreeMap<String, Counts>,
+    /// What the decoder wants the user to know about the file (at most [`MAX_NOTES`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
+
+/// Notes kept per file; a decoder that repeats itself cannot flood the report.
+pub const MAX_NOTES: usize = 10;
 
 impl FileStats {
     fn span(&mut self, start: i64, end: Option<i64>) {
@@ -203,6 +209,12 @@ impl<'c> Writer<'c> {
             }
             Record::Skip => {
                 self.stats.skipped += 1;
+                Ok(())
+            }
+            Record::Note(n) => {
+                if self.stats.notes.len() < MAX_NOTES && !self.stats.notes.contains(&n) {
+                    self.stats.notes.push(n);
+                }
                 Ok(())
             }
         }

@@ -119,6 +119,14 @@ fn csv_records(c: &mut Compiled, input: &mut dyn BufRead, out: &mut Emitter) -> 
     for (i, h) in headers.iter().enumerate() {
         index.entry(h.trim().to_string()).or_insert(i);
     }
+    if c.mapping.strip_column_prefix {
+        // After every full name, so that a column really called `start_time` wins.
+        for (i, h) in headers.iter().enumerate() {
+            if let Some((_, short)) = h.trim().rsplit_once('.') {
+                index.entry(short.to_string()).or_insert(i);
+            }
+        }
+    }
     let mut row = csv::StringRecord::new();
     let offset = c.mapping.skip_lines as u64 + crlf;
     loop {

@@ -12,7 +12,7 @@
 mod formats;
 mod mapping;
 
-pub use mapping::{Mapping, Record as FieldRecord, parse_offset, resolve_zone};
+pub use mapping::{Mapping, Record as FieldRecord, parse_offset, resolve_zone, walk};
 
 use crate::error::{Error, Result};
 use crate::import::DecodeContext;
