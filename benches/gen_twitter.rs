@@ -1,6 +1,6 @@
 //! Writes a deterministic synthetic X archive for the social importer benchmark
 //! (benches/twitter.sh). Not part of the trove binary: `cargo run --release --example
-//! gen_twitter -- OUT_DIR TWEETS [LIKES]`.
+//! gen-twitter -- OUT_DIR TWEETS [LIKES]`.
 //!
 //! The archive has the shape of a 2019-2021 export, which both trove and twitter-to-sqlite
 //! read: `data/account.js`, `data/tweet.js` (one part; twitter-to-sqlite reads no other name)
@@ -34,12 +34,43 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "data", "vault", "privacy", "export", "streaming", "parser", "weekend", "coffee", "train",
-    "rust", "sqlite", "health", "steps", "sleep", "morning", "release", "bug", "fix", "thanks",
-    "reading", "great", "thread", "today", "week", "idea", "question", "answer", "build",
+    "data",
+    "vault",
+    "privacy",
+    "export",
+    "streaming",
+    "parser",
+    "weekend",
+    "coffee",
+    "train",
+    "rust",
+    "sqlite",
+    "health",
+    "steps",
+    "sleep",
+    "morning",
+    "release",
+    "bug",
+    "fix",
+    "thanks",
+    "reading",
+    "great",
+    "thread",
+    "today",
+    "week",
+    "idea",
+    "question",
+    "answer",
+    "build",
 ];
 const TAGS: &[&str] = &["rust", "privacy", "opendata", "sqlite", "quantifiedself"];
-const USERS: &[&str] = &["ferris", "someone_else", "river_otter_77", "maple_owl", "dogsheep"];
+const USERS: &[&str] = &[
+    "ferris",
+    "someone_else",
+    "river_otter_77",
+    "maple_owl",
+    "dogsheep",
+];
 const SOURCES: &[&str] = &[
     r#"<a href=\"http://twitter.com/download/iphone\" rel=\"nofollow\">Twitter for iPhone</a>"#,
     r#"<a href=\"https://mobile.twitter.com\" rel=\"nofollow\">Twitter Web App</a>"#,
@@ -80,11 +111,13 @@ fn created_at(t: i64) -> String {
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     let (Some(out), Some(n)) = (args.next(), args.next()) else {
-        eprintln!("usage: gen_twitter OUT_DIR TWEETS [LIKES]");
+        eprintln!("usage: gen-twitter OUT_DIR TWEETS [LIKES]");
         std::process::exit(2);
     };
     let n: u64 = n.parse().expect("TWEETS is a number");
-    let likes: u64 = args.next().map_or(n / 10, |l| l.parse().expect("LIKES is a number"));
+    let likes: u64 = args
+        .next()
+        .map_or(n / 10, |l| l.parse().expect("LIKES is a number"));
     let data = PathBuf::from(out).join("data");
     fs::create_dir_all(&data)?;
     fs::write(
@@ -135,9 +168,17 @@ fn main() -> std::io::Result<()> {
         if rng.below(3) == 0 {
             let short = format!("https://t.co/{:010x}", rng.next() & 0xFF_FFFF_FFFF);
             let expanded = if kind == 3 {
-                format!("https://twitter.com/{}/status/{}", rng.pick(USERS), id - 7_000_000)
+                format!(
+                    "https://twitter.com/{}/status/{}",
+                    rng.pick(USERS),
+                    id - 7_000_000
+                )
             } else {
-                format!("https://example.org/{}/{}", rng.pick(WORDS), rng.below(100_000))
+                format!(
+                    "https://example.org/{}/{}",
+                    rng.pick(WORDS),
+                    rng.below(100_000)
+                )
             };
             text.push_str(&short);
             text.push(' ');
@@ -165,7 +206,10 @@ fn main() -> std::io::Result<()> {
                 tag.len() + 1
             )?;
         }
-        write!(w, " ],\n      \"symbols\" : [ ],\n      \"user_mentions\" : [")?;
+        write!(
+            w,
+            " ],\n      \"symbols\" : [ ],\n      \"user_mentions\" : ["
+        )?;
         for (k, u) in mentions.iter().enumerate() {
             write!(
                 w,
@@ -211,7 +255,10 @@ fn main() -> std::io::Result<()> {
             created_at(t)
         )?;
         if media {
-            write!(w, ",\n    \"extended_entities\" : {{\n      {media_json}\n    }}")?;
+            write!(
+                w,
+                ",\n    \"extended_entities\" : {{\n      {media_json}\n    }}"
+            )?;
         }
         write!(w, "\n  }}\n}}")?;
     }

@@ -29,9 +29,9 @@ for tool in python3 age-keygen jq sqlite3 /usr/bin/time; do
 done
 
 echo "== building trove and the generator (release)" >&2
-cargo build --release --quiet --bin trove --example gen_twitter
+cargo build --release --quiet --bin trove --example gen-twitter
 trove="$root/target/release/trove"
-gen="$root/target/release/examples/gen_twitter"
+gen="$root/target/release/examples/gen-twitter"
 
 venv="$work/venv"
 if [ ! -x "$venv/bin/twitter-to-sqlite" ]; then

@@ -42,6 +42,10 @@ pub struct Args {
     #[arg(long, value_name = "ZONE")]
     pub timezone: Option<String>,
 
+    /// The unit of weights in exports that do not say (Fitbit: your account's weight setting)
+    #[arg(long, value_name = "UNIT", value_parser = ["kg", "lb"])]
+    pub weight_unit: Option<String>,
+
     /// File the rows under this account instead of the one the export names (useful for a
     /// single file taken out of an export)
     #[arg(long, value_name = "NAME")]
@@ -77,6 +81,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             });
         }
         options.insert("timezone".to_string(), tz.clone());
+    }
+    if let Some(unit) = &args.weight_unit {
+        options.insert("weight_unit".to_string(), unit.clone());
     }
     for (flag, on) in [("with-media", args.with_media), ("keep-ip", args.keep_ip)] {
         if on {
@@ -180,7 +187,7 @@ fn render(report: &ImportReport) -> String {
         let st = &f.stats;
         let _ = writeln!(
             s,
-            "  records   {} seen · {} added · {} duplicate · {} rejected{}",
+            "  records   {} seen · {} added · {} duplicate · {} rejected{}{}",
             st.seen,
             st.added,
             st.duplicate,
@@ -189,12 +196,27 @@ fn render(report: &ImportReport) -> String {
                 format!(" · {} not imported", st.skipped)
             } else {
                 String::new()
+            },
+            if st.warnings > 0 {
+                format!(" · {} warning(s)", st.warnings)
+            } else {
+                String::new()
             }
         );
+        if st.replaced > 0 {
+            let _ = writeln!(
+                s,
+                "  revised   {} earlier day value(s) replaced by newer ones",
+                st.replaced
+            );
+        }
         if let (Some(a), Some(b)) = (st.min_ms, st.max_ms) {
             let _ = writeln!(s, "  time      {} .. {}", rfc3339_ms(a), rfc3339_ms(b));
         }
         let _ = writeln!(s, "  read      {}", human_bytes(f.bytes));
+        for n in &st.notes {
+            let _ = writeln!(s, "  note      {}", sanitize(n));
+        }
         for (kind, c) in &st.per_kind {
             let _ = writeln!(
                 s,

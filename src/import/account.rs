@@ -124,10 +124,15 @@ fn sibling(path: &Path, rule: &AccountRule) -> Option<(String, Vec<u8>)> {
 
 fn read_small(c: &mut Container, entry: &Entry) -> Result<Vec<u8>, String> {
     if entry.size > MAX_ACCOUNT_FILE {
-        return Err(format!("{} bytes is too large for an account file", entry.size));
+        return Err(format!(
+            "{} bytes is too large for an account file",
+            entry.size
+        ));
     }
     let mut budget = MAX_ACCOUNT_FILE + 1;
-    let reader = c.open_entry(entry, &mut budget).map_err(|e| e.to_string())?;
+    let reader = c
+        .open_entry(entry, &mut budget)
+        .map_err(|e| e.to_string())?;
     let mut buf = Vec::new();
     reader
         .take(MAX_ACCOUNT_FILE + 1)
@@ -157,9 +162,7 @@ pub fn extract(rule: &AccountRule, bytes: &[u8]) -> Result<Option<AccountInfo>, 
             Ok(from_record(rule, &FieldRecord::Json(&v)))
         }
         "csv" => {
-            let mut reader = csv::ReaderBuilder::new()
-                .flexible(true)
-                .from_reader(bytes);
+            let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
             let headers = reader
                 .headers()
                 .map_err(|e| format!("unreadable header: {e}"))?
@@ -243,10 +246,7 @@ attrs = { account_id = "0.account.accountId" }"#,
         assert_eq!(info.account, "simonw");
         assert_eq!(info.display_name.as_deref(), Some("Simon Willison"));
         assert_eq!(info.attr("account_id"), Some("12497"));
-        assert_eq!(
-            extract(&r, b"window.YTD.account.part0 = []").unwrap(),
-            None
-        );
+        assert_eq!(extract(&r, b"window.YTD.account.part0 = []").unwrap(), None);
         assert!(extract(&r, b"window.YTD.account.part0 = [ {").is_err());
     }
 
@@ -258,10 +258,14 @@ format = "csv"
 name = "value"
 row = { field = "statistic", equals = "account name" }"#,
         );
-        let bytes = "\u{feff}statistic,value\nexport time,2023-05-02 06:57:14 UTC\naccount name,xavdid\n";
+        let bytes =
+            "\u{feff}statistic,value\nexport time,2023-05-02 06:57:14 UTC\naccount name,xavdid\n";
         let info = extract(&r, bytes.as_bytes()).unwrap().unwrap();
         assert_eq!(info.account, "xavdid");
-        assert_eq!(extract(&r, b"statistic,value\nis_deleted,False\n").unwrap(), None);
+        assert_eq!(
+            extract(&r, b"statistic,value\nis_deleted,False\n").unwrap(),
+            None
+        );
     }
 
     #[test]

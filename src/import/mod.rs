@@ -20,10 +20,10 @@ pub mod account;
 pub mod container;
 pub mod decoders;
 pub mod generic;
-pub mod jsonstream;
 pub mod pipeline;
 pub mod spec;
 pub mod text;
+pub mod utf8;
 pub mod writer;
 
 use std::collections::BTreeMap;
@@ -163,6 +163,7 @@ pub struct Totals {
     pub added: u64,
     pub duplicate: u64,
     pub rejected: u64,
+    pub replaced: u64,
 }
 
 impl ImportReport {
@@ -295,7 +296,15 @@ pub fn run(
     });
 
     let conn = &vault.conn;
-    conn.pragma_update(None, "cache_size", -65536)?;
+    // A fixed 8 MiB page cache: inserts arrive in time order per metric, so the working set
+    // is the right edge of each B-tree, and memory stays flat whatever the export's size.
+    conn.pragma_update(None, "cache_size", -8192)?;
+    // The writer assigns every reference itself (ids it just read or inserted), so per-row
+    // foreign-key lookups would only cost time; `trove check` verifies them. An import may
+    // lose its last committed files to a power cut (the next run re-imports them) but never
+    // consistency, so WAL's NORMAL sync is enough here; contributions keep FULL.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
     // Any run still marked running was killed: this process holds the writer lock.
     conn.execute(
         "UPDATE import_runs SET status = 'interrupted' WHERE status = 'running'",
@@ -319,6 +328,8 @@ pub fn run(
     if opts.dry_run {
         conn.execute_batch("ROLLBACK")?;
     }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
     let files = result?;
 
     let mut totals = Totals {
@@ -336,6 +347,7 @@ pub fn run(
         totals.added += f.stats.added;
         totals.duplicate += f.stats.duplicate;
         totals.rejected += f.stats.rejected;
+        totals.replaced += f.stats.replaced;
     }
     Ok(ImportReport {
         version: JSON_VERSION,
@@ -353,12 +365,17 @@ pub fn run(
 fn check_required_options(catalog: &Catalog, plan: &[Planned], opts: &ImportOptions) -> Result<()> {
     let mut seen = Vec::new();
     for p in plan {
-        if seen.contains(&p.importer) {
+        if seen.contains(&(p.importer, p.rule)) {
             continue;
         }
-        seen.push(p.importer);
+        seen.push((p.importer, p.rule));
         let spec = &catalog.importers[p.importer].spec;
-        for o in spec.options.iter().filter(|o| o.required) {
+        let rule = &spec.files[p.rule].name;
+        for o in spec
+            .options
+            .iter()
+            .filter(|o| o.required || o.required_for.contains(rule))
+        {
             if !opts.options.contains_key(&o.name) {
                 return Err(Error::MissingImportOption {
                     importer: spec.id.clone(),
@@ -388,7 +405,13 @@ fn unused_options(catalog: &Catalog, plan: &[Planned], opts: &ImportOptions) -> 
                 .iter()
                 .any(|&i| catalog.importers[i].spec.option(name).is_some())
         })
-        .map(|name| format!("--{name} does not apply to {}: ignored", ids.join(", ")))
+        .map(|name| {
+            format!(
+                "--{} does not apply to {}: ignored",
+                name.replace('_', "-"),
+                ids.join(", ")
+            )
+        })
         .collect()
 }
 
@@ -402,7 +425,7 @@ fn recognize(
     ignore_globs: bool,
     opts: &ImportOptions,
 ) -> Result<Option<(usize, usize)>> {
-    let mut head: Option<Vec<u8>> = None;
+    let mut head: Option<std::result::Result<Vec<u8>, String>> = None;
     for pass in 0..2 {
         if pass == 1 && !ignore_globs {
             break;
@@ -432,8 +455,15 @@ fn recognize(
                         if head.is_none() {
                             head = Some(read_head(c, entry, 64 * 1024)?);
                         }
-                        if sniff.matches(head.as_deref().unwrap_or_default()) {
-                            return Ok(Some((i, r)));
+                        match head.as_ref() {
+                            Some(Ok(bytes)) if sniff.matches(bytes) => return Ok(Some((i, r))),
+                            Some(Err(e)) => {
+                                return Err(Error::BadContainer {
+                                    path: c.path().to_path_buf(),
+                                    detail: format!("{} cannot be read ({e})", entry.member),
+                                });
+                            }
+                            _ => {}
                         }
                     }
                 }
@@ -443,7 +473,12 @@ fn recognize(
     Ok(None)
 }
 
-fn read_head(c: &mut Container, entry: &Entry, max: usize) -> Result<Vec<u8>> {
+/// The first `max` bytes of an entry, or why it cannot be read at all.
+fn read_head(
+    c: &mut Container,
+    entry: &Entry,
+    max: usize,
+) -> Result<std::result::Result<Vec<u8>, String>> {
     let mut budget = u64::MAX;
     let mut reader = c.open_entry(entry, &mut budget)?;
     let mut buf = vec![0u8; max];
@@ -453,12 +488,13 @@ fn read_head(c: &mut Container, entry: &Entry, max: usize) -> Result<Vec<u8>> {
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            // A member that cannot even be read is reported when it is imported.
-            Err(_) => break,
+            // With some bytes read, sniff them; the import itself reports the error.
+            Err(_) if n > 0 => break,
+            Err(e) => return Ok(Err(e.to_string())),
         }
     }
     buf.truncate(n);
-    Ok(buf)
+    Ok(Ok(buf))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -514,7 +550,9 @@ fn import_plan(
             let c = &mut containers[p.container];
             let budget = &mut budgets[p.container];
             let account = &group_accounts[&p.container];
-            match import_file(conn, importer, p, c, budget, run_id, opts, account, observer) {
+            match import_file(
+                conn, importer, p, c, budget, run_id, opts, account, observer,
+            ) {
                 Ok(report) => {
                     observer.file_finished(&report);
                     let strict_fail = opts.strict && report.status == FileStatus::Partial;
@@ -614,6 +652,7 @@ fn finish_run(conn: &Connection, run_id: i64, status: &str, reports: &[FileRepor
     stats.insert("added".into(), sum(|r| r.stats.added).into());
     stats.insert("duplicate".into(), sum(|r| r.stats.duplicate).into());
     stats.insert("rejected".into(), sum(|r| r.stats.rejected).into());
+    stats.insert("replaced".into(), sum(|r| r.stats.replaced).into());
     conn.execute(
         "UPDATE import_runs SET status = ?1, finished_ms = ?2, stats = ?3 WHERE id = ?4",
         params![
@@ -626,9 +665,14 @@ fn finish_run(conn: &Connection, run_id: i64, status: &str, reports: &[FileRepor
     Ok(())
 }
 
+/// The `sources` row of an importer and account, created on first use.
+pub fn source_id(conn: &Connection, importer: &str, account: &str) -> Result<i64> {
+    account_source_id(conn, importer, &AccountInfo::named(account))
+}
+
 /// The source (importer, account), created on first sight; its display name and attrs follow
 /// the newest export that states them.
-fn source_id(conn: &Connection, importer: &str, account: &AccountInfo) -> Result<i64> {
+pub fn account_source_id(conn: &Connection, importer: &str, account: &AccountInfo) -> Result<i64> {
     let attrs = (!account.attrs.is_empty())
         .then(|| serde_json::Value::Object(account.attrs.clone()).to_string());
     conn.execute(
@@ -758,7 +802,7 @@ fn import_file(
     }
 
     let tx = FileTx::begin(conn, opts.dry_run)?;
-    let source_id = source_id(conn, &spec.id, account)?;
+    let source_id = account_source_id(conn, &spec.id, account)?;
     let mut placeholder = [0u8; 32];
     getrandom::fill(&mut placeholder)
         .map_err(|e| Error::io("reading the system random source", io::Error::other(e)))?;
@@ -790,6 +834,7 @@ fn import_file(
             strict: opts.strict,
         },
     )?;
+    writer.replace_day_values(spec.day_values == spec::DayValues::Latest);
 
     let ctx = DecodeContext {
         spec,
@@ -813,36 +858,38 @@ fn import_file(
 
     let (write_result, decode_result, content_hash) = std::thread::scope(|scope| {
         let tap_bytes = Arc::clone(&bytes);
-        let worker = scope.spawn(move || {
-            let mut tap = Tap {
-                inner: reader,
-                hasher: Sha256::new(),
-                bytes: tap_bytes,
-            };
-            let mut input = BufReader::with_capacity(256 * 1024, &mut tap);
-            let mut emitter = Emitter::new(tx_batches, interrupted);
-            let mut result = decoder.decode(&mut input, &mut emitter);
-            // Records decoded before a fatal error are kept (the file is reported partial):
-            // hand over the last batch whether or not the decoder finished.
-            match &result {
-                Ok(()) => result = emitter.flush(),
-                Err(DecodeError::Fatal { .. }) => {
-                    if let Err(e) = emitter.flush() {
-                        result = Err(e);
-                    }
+        let worker = std::thread::Builder::new()
+            .name("trove-decode".into())
+            .spawn_scoped(scope, move || {
+                let mut tap = Tap {
+                    inner: reader,
+                    hasher: Sha256::new(),
+                    bytes: tap_bytes,
+                };
+                let mut input = BufReader::with_capacity(256 * 1024, &mut tap);
+                let mut emitter = Emitter::new(tx_batches, interrupted);
+                let mut result = decoder.decode(&mut input, &mut emitter);
+                // Records decoded before a fatal error are kept (the file is reported partial).
+                if !matches!(result, Err(DecodeError::Stopped))
+                    && let Err(e) = emitter.flush()
+                {
+                    result = Err(e);
                 }
-                Err(DecodeError::Stopped) => {}
-            }
-            drop(emitter);
-            // Read to the end so the content hash covers the whole file.
-            if result.is_ok()
-                && let Err(e) = io::copy(&mut input, &mut io::sink())
-            {
-                result = Err(DecodeError::fatal("end of file", e.to_string()));
-            }
-            drop(input);
-            (result, tap.hasher.finalize())
-        });
+                drop(emitter);
+                // Read to the end so the content hash covers the whole file.
+                if result.is_ok()
+                    && let Err(e) = io::copy(&mut input, &mut io::sink())
+                {
+                    result = Err(DecodeError::fatal("end of file", e.to_string()));
+                }
+                drop(input);
+                (result, tap.hasher.finalize())
+            })
+            .map_err(|e| Error::io("starting the decoder thread", e));
+        let worker = match worker {
+            Ok(w) => w,
+            Err(e) => return (Err(e), Err(DecodeError::Stopped), Sha256::new().finalize()),
+        };
         let mut write_result = Ok(());
         let mut records = 0u64;
         for batch in rx_batches.iter() {
@@ -872,6 +919,19 @@ fn import_file(
     match decode_result {
         Ok(()) => {}
         Err(DecodeError::Stopped) => return Err(Error::Interrupted),
+        Err(DecodeError::Fatal { locator, message }) if writer.stats.seen == 0 && !opts.strict => {
+            // Nothing was read (wrong variant, a missing option only the content reveals):
+            // keep no trace of the file, so that importing it again (e.g. with --timezone)
+            // reads it instead of skipping it as already imported.
+            drop(writer);
+            drop(tx);
+            return Ok(report(
+                FileStatus::Failed,
+                Some(format!("{locator}: {message}")),
+                FileStats::default(),
+                total_bytes,
+            ));
+        }
         Err(DecodeError::Fatal { locator, message }) => {
             if opts.strict {
                 return Err(Error::StrictReject {
@@ -950,14 +1010,10 @@ pub fn decode_bytes(
             let mut emitter = Emitter::new(tx, Arc::new(std::sync::atomic::AtomicBool::new(false)));
             let mut input = io::BufReader::new(bytes);
             let mut result = decoder.decode(&mut input, &mut emitter);
-            match &result {
-                Ok(()) => result = emitter.flush(),
-                Err(DecodeError::Fatal { .. }) => {
-                    if let Err(e) = emitter.flush() {
-                        result = Err(e);
-                    }
-                }
-                Err(DecodeError::Stopped) => {}
+            if !matches!(result, Err(DecodeError::Stopped))
+                && let Err(e) = emitter.flush()
+            {
+                result = Err(e);
             }
             result
         });

@@ -22,9 +22,28 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "apple-health.toml",
         include_str!("../../importers/apple-health.toml"),
     ),
+    ("teslafi.toml", include_str!("../../importers/teslafi.toml")),
+    ("torque.toml", include_str!("../../importers/torque.toml")),
+    ("oura.toml", include_str!("../../importers/oura.toml")),
+    ("fhir.toml", include_str!("../../importers/fhir.toml")),
+    ("fitbit.toml", include_str!("../../importers/fitbit.toml")),
+    (
+        "google-fit.toml",
+        include_str!("../../importers/google-fit.toml"),
+    ),
+    (
+        "samsung-health.toml",
+        include_str!("../../importers/samsung-health.toml"),
+    ),
     ("chatgpt.toml", include_str!("../../importers/chatgpt.toml")),
-    ("facebook.toml", include_str!("../../importers/facebook.toml")),
-    ("instagram.toml", include_str!("../../importers/instagram.toml")),
+    (
+        "facebook.toml",
+        include_str!("../../importers/facebook.toml"),
+    ),
+    (
+        "instagram.toml",
+        include_str!("../../importers/instagram.toml"),
+    ),
     ("reddit.toml", include_str!("../../importers/reddit.toml")),
     ("twitter.toml", include_str!("../../importers/twitter.toml")),
 ];
@@ -60,6 +79,11 @@ pub struct Spec {
     /// Lookup tables for the decoders (e.g. HealthKit identifier → metric).
     #[serde(default)]
     pub tables: BTreeMap<String, toml::Table>,
+    /// What a day-level value (a daily score, a day's steps) does to an earlier value of the
+    /// same metric, day and device from this source: `keep` it beside (default), or replace
+    /// it (`latest`), for sources that revise days (today's steps so far, a rescored night).
+    #[serde(default)]
+    pub day_values: DayValues,
     /// Where this spec came from (`builtin:apple-health.toml` or a path).
     #[serde(skip)]
     pub origin: String,
@@ -107,7 +131,9 @@ pub struct AccountRow {
 pub const ACCOUNT_FORMATS: &[&str] = &["json", "js-assignment", "csv"];
 
 /// Accepts `"a"` or `["a", "b"]`.
-fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum OneOrMany {
@@ -120,6 +146,17 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Ve
     })
 }
 
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DayValues {
+    /// Every distinct value is kept (deduplicated by natural key as usual).
+    #[default]
+    Keep,
+    /// The day-level value written last replaces earlier ones of the same metric, day and
+    /// device (import order decides: a sync or a newer export revises a partial day).
+    Latest,
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OptionSpec {
@@ -127,6 +164,10 @@ pub struct OptionSpec {
     pub help: String,
     #[serde(default)]
     pub required: bool,
+    /// Required only when files of these rules are imported (Fitbit's weight unit is needed
+    /// by weight files alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_for: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -166,6 +207,10 @@ pub struct Sniff {
     /// … or start with it.
     #[serde(default)]
     pub starts_with: Option<String>,
+    /// … and contain at least one of these (for formats whose distinguishing field depends
+    /// on the record type, like one Oura API collection per file).
+    #[serde(default)]
+    pub contains_any: Vec<String>,
     #[serde(default = "default_within")]
     pub within: usize,
 }
@@ -188,16 +233,31 @@ impl Sniff {
         {
             return false;
         }
+        if !self.contains_any.is_empty()
+            && !self
+                .contains_any
+                .iter()
+                .any(|n| memchr::memmem::find(head, n.as_bytes()).is_some())
+        {
+            return false;
+        }
         true
     }
 
     pub fn describe(&self) -> String {
-        match (&self.starts_with, &self.contains) {
+        let mut s = match (&self.starts_with, &self.contains) {
             (Some(p), Some(c)) => format!("starting with {p:?} and containing {c:?}"),
             (Some(p), None) => format!("starting with {p:?}"),
             (None, Some(c)) => format!("containing {c:?}"),
             (None, None) => String::new(),
+        };
+        if !self.contains_any.is_empty() {
+            if !s.is_empty() {
+                s.push_str(" and ");
+            }
+            s.push_str(&format!("containing one of {:?}", self.contains_any));
         }
+        s
     }
 }
 
@@ -359,10 +419,31 @@ pub fn parse(text: &str, origin: &str) -> Result<Spec> {
             ));
         }
         if a.file.is_empty() || a.name.is_empty() {
-            return Err(bad(origin, format!("account[{i}]: needs `file` and `name`")));
+            return Err(bad(
+                origin,
+                format!("account[{i}]: needs `file` and `name`"),
+            ));
         }
         if a.row.is_some() && a.format != "csv" {
-            return Err(bad(origin, format!("account[{i}]: `row` is for csv files only")));
+            return Err(bad(
+                origin,
+                format!("account[{i}]: `row` is for csv files only"),
+            ));
+        }
+    }
+    for o in &spec.options {
+        if let Some(r) = o
+            .required_for
+            .iter()
+            .find(|r| !spec.files.iter().any(|f| &f.name == *r))
+        {
+            return Err(bad(
+                origin,
+                format!(
+                    "options.{}: required_for names no [[files]] rule {r:?}",
+                    o.name
+                ),
+            ));
         }
     }
     for rule in &spec.files {
@@ -482,6 +563,7 @@ mod tests {
     fn builtin_specs_load() {
         let cat = Catalog::load(None).unwrap();
         assert!(cat.get("apple-health").is_some());
+        assert!(cat.get("oura").is_some());
     }
 
     /// Every importers/*.toml is embedded (a forgotten file would silently not ship).
@@ -502,6 +584,21 @@ mod tests {
             let spec = parse(text, name).unwrap();
             assert_eq!(format!("{}.toml", spec.id), *name);
         }
+    }
+
+    #[test]
+    fn sniff_contains_any_needs_one_of_them() {
+        let sniff = Sniff {
+            contains: Some("\"data\"".into()),
+            starts_with: None,
+            contains_any: vec!["bedtime_start".into(), "\"bpm\"".into()],
+            within: 64,
+        };
+        assert!(sniff.matches(b"{\"data\":[{\"bpm\":60}]}"));
+        assert!(sniff.matches(b"\xEF\xBB\xBF{\"data\": [{\"bedtime_start\": 1}]}"));
+        assert!(!sniff.matches(b"{\"data\":[{\"steps\":1}]}"));
+        assert!(!sniff.matches(b"{\"items\":[{\"bpm\":60}]}"));
+        assert!(sniff.describe().contains("one of"));
     }
 
     #[test]

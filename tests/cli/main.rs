@@ -2,16 +2,34 @@
 //! area; `common` is the hermetic harness.
 
 mod common;
+mod pkg;
+mod seed;
 
+mod apple_health;
+mod audit;
+mod cars;
 mod chatgpt;
 mod completions;
+mod contribute;
 mod conventions;
+mod dao;
+mod hostile;
+mod import_fhir;
+mod import_fitbit;
+mod import_google_fit;
+mod import_samsung;
 mod interop;
 mod keys;
 mod leaks;
 mod meta;
-mod social_common;
+mod oura;
+mod oura_sync;
+mod pg;
 mod reddit;
+mod social_common;
 mod status_check;
+mod submit;
+mod teslamate;
 mod twitter;
 mod vault;
+mod verify;

@@ -23,7 +23,9 @@ const ROWS: &[&str] = &[
 ];
 
 fn rows() -> Vec<Value> {
-    ROWS.iter().map(|l| serde_json::from_str(l).unwrap()).collect()
+    ROWS.iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 #[test]
@@ -52,7 +54,9 @@ fn reddit_export_imports_exact_rows_without_ip_addresses() {
     // No IP address anywhere in the vault.
     for ip in ["203.0.113.9", "198.51.100.4"] {
         assert_eq!(
-            t.count(&format!("SELECT count(*) FROM events WHERE attrs LIKE '%{ip}%'")),
+            t.count(&format!(
+                "SELECT count(*) FROM events WHERE attrs LIKE '%{ip}%'"
+            )),
             0,
             "{ip}"
         );
@@ -106,9 +110,27 @@ fn both_message_file_names_are_read_and_dedupe() {
              ORDER BY start_ms"
         ),
         [
-            [json!("2bq9x1"), json!(1699435800000i64), json!("meetup?"), json!("Coffee on Friday?"), json!(null)],
-            [json!("2bq9x2"), json!(1699437600000i64), json!("re: meetup?"), json!("Great, at 221B Baker Street"), json!("2bq9x1")],
-            [json!("2bq9x3"), json!(1704440700000i64), json!("re: meetup?"), json!("Same time next week?"), json!("2bq9x1")],
+            [
+                json!("2bq9x1"),
+                json!(1699435800000i64),
+                json!("meetup?"),
+                json!("Coffee on Friday?"),
+                json!(null)
+            ],
+            [
+                json!("2bq9x2"),
+                json!(1699437600000i64),
+                json!("re: meetup?"),
+                json!("Great, at 221B Baker Street"),
+                json!("2bq9x1")
+            ],
+            [
+                json!("2bq9x3"),
+                json!(1704440700000i64),
+                json!("re: meetup?"),
+                json!("Same time next week?"),
+                json!("2bq9x1")
+            ],
         ]
     );
 }

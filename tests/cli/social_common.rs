@@ -66,7 +66,12 @@ pub fn zip_dir(dir: &Path, dest: &Path, prefix: &str) {
     collect(dir, &mut paths);
     paths.sort();
     for p in paths {
-        let rel = p.strip_prefix(dir).unwrap().to_str().unwrap().replace('\\', "/");
+        let rel = p
+            .strip_prefix(dir)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .replace('\\', "/");
         zip.start_file(format!("{prefix}{rel}"), options).unwrap();
         zip.write_all(&std::fs::read(&p).unwrap()).unwrap();
     }

@@ -32,7 +32,7 @@ fn status_json_is_stable() {
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["vault"]["path"], path_str(&t.vault()));
     assert!(doc["vault"]["created"].as_str().unwrap().ends_with('Z'));
-    assert_eq!(doc["schema_version"], 2);
+    assert_eq!(doc["schema_version"], trove::vault::migrations::latest());
     assert_eq!(doc["coverage"], serde_json::Value::Null);
     let tables = doc["tables"].as_object().unwrap();
     let names: Vec<&str> = tables.keys().map(String::as_str).collect();
@@ -69,7 +69,10 @@ fn status_human_output() {
         "vault      {id}\npath       {}\n",
         path_str(&t.vault())
     )));
-    assert!(text.contains("\nschema     2\n"));
+    assert!(text.contains(&format!(
+        "\nschema     {}\n",
+        trove::vault::migrations::latest()
+    )));
     assert!(text.contains("\ncoverage   (no data yet)\n"));
     assert!(
         text.contains("\n  samples                       0\n"),

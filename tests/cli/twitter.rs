@@ -139,7 +139,10 @@ fn archive_folder_imports_exact_rows_and_reimport_adds_nothing() {
         "{out}"
     );
     // account.js, follower.js and the two media files (no --with-media) are left alone.
-    assert!(out.contains("4 file(s) no importer reads were left alone."), "{out}");
+    assert!(
+        out.contains("4 file(s) no importer reads were left alone."),
+        "{out}"
+    );
     assert_rows(&events(&t, ""), &expected_events());
     assert_eq!(
         t.sql("SELECT importer, account, display_name, attrs FROM sources"),
@@ -160,7 +163,11 @@ fn archive_folder_imports_exact_rows_and_reimport_adds_nothing() {
     assert_eq!(
         errors,
         [
-            [json!("data/tweets.js"), json!("record 6"), json!("a tweet without an id")],
+            [
+                json!("data/tweets.js"),
+                json!("record 6"),
+                json!("a tweet without an id")
+            ],
             [
                 json!("data/tweets.js"),
                 json!("record 7"),
@@ -232,16 +239,22 @@ fn a_2019_archive_with_bare_tweets_takes_its_account_from_the_manifest() {
     t.ok(&["import", &path_str(&fixture("twitter/archive-2019"))]);
     assert_rows(
         &events(&t, ""),
-        &[json!({"kind": "post", "start_ms": 1560856661000i64, "end_ms": null, "tz": 0,
+        &[
+            json!({"kind": "post", "start_ms": 1560856661000i64, "end_ms": null, "tz": 0,
             "title": null, "body": "An early-2019 bare tweet",
             "attrs": {"lang": "en", "source": "Twitter Web App", "favorite_count": 2,
                 "retweet_count": 0},
             "original_id": "1141000000000000001", "parent": null,
-            "key": "tweet:1141000000000000001", "sensitive": 0})],
+            "key": "tweet:1141000000000000001", "sensitive": 0}),
+        ],
     );
     assert_eq!(
         t.sql("SELECT account, display_name, attrs FROM sources"),
-        [[json!("old_tester"), json!("Old Tester"), json!(r#"{"account_id":"55555"}"#)]]
+        [[
+            json!("old_tester"),
+            json!("Old Tester"),
+            json!(r#"{"account_id":"55555"}"#)
+        ]]
     );
 }
 
@@ -260,7 +273,10 @@ fn a_single_file_finds_its_sibling_account_and_account_overrides() {
     let t2 = TestEnv::with_vault();
     t2.ok(&["import", "--account", "someone", &path_str(&copy)]);
     assert_eq!(t2.sql("SELECT account FROM sources"), [[json!("someone")]]);
-    assert_eq!(t2.count("SELECT count(*) FROM events WHERE kind = 'like'"), 2);
+    assert_eq!(
+        t2.count("SELECT count(*) FROM events WHERE kind = 'like'"),
+        2
+    );
     // Without a sibling account.js and without --account: no account.
     let t3 = TestEnv::with_vault();
     t3.ok(&["import", &path_str(&copy)]);
@@ -282,13 +298,16 @@ fn a_truncated_file_keeps_the_records_before_the_break() {
     assert!(stdout(&out).contains("partial"), "{}", stdout(&out));
     assert_eq!(
         t.sql("SELECT original_id FROM events ORDER BY id"),
-        [[json!("1600000000000000001")], [json!("1600000000000000002")]]
+        [
+            [json!("1600000000000000001")],
+            [json!("1600000000000000002")]
+        ]
     );
     assert_eq!(
         t.sql("SELECT locator, message FROM import_errors"),
         [[
             json!("line 131"),
-            json!("malformed JSON: the file ends inside the array, after 2 records")
+            json!("the file ends in the middle of the JSON (truncated?), after 2 records")
         ]]
     );
 }
@@ -324,7 +343,11 @@ fn real_archive_account_file() {
     assert_eq!(doc["totals"]["added"], 5, "{doc}");
     assert_eq!(
         t.sql("SELECT account, display_name, attrs FROM sources"),
-        [[json!("simonw"), json!("Simon Willison"), json!(r#"{"account_id":"12497"}"#)]]
+        [[
+            json!("simonw"),
+            json!("Simon Willison"),
+            json!(r#"{"account_id":"12497"}"#)
+        ]]
     );
     // account-suspension.js, app.js, follower.js, following.js, saved-search.js, account.js.
     assert_eq!(doc["unrecognized"].as_array().unwrap().len(), 6, "{doc}");

@@ -30,7 +30,7 @@ use serde_json::Value as Json;
 use super::jsonutil::{bool_at, excerpt, id_at, items, num_at, str_at};
 use crate::error::Result;
 use crate::import::DecodeContext;
-use crate::import::jsonstream::{Found, stream_array};
+use crate::import::decoders::jsonstream::{Item, MAX_RECORD, stream};
 use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
 use crate::model::{Attrs, Event, EventRef};
 
@@ -42,16 +42,13 @@ pub fn create(_ctx: &DecodeContext<'_>) -> Result<Box<dyn Decoder>> {
 
 impl Decoder for ChatGpt {
     fn decode(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
-        let found = stream_array(input, &[], &mut |v, n| {
-            conversation(&v, &format!("conversation {n}"), out)
-        })?;
-        if found != Found::TopLevel {
-            return Err(DecodeError::fatal(
+        stream(input, None, MAX_RECORD, &mut |item| match item {
+            Item::Element(n, v) => conversation(&v, &format!("conversation {n}"), out),
+            Item::Field(..) => Err(DecodeError::fatal(
                 "top level",
                 "not an array of conversations",
-            ));
-        }
-        Ok(())
+            )),
+        })
     }
 }
 
@@ -240,13 +237,12 @@ fn conversation(v: &Json, locator: &str, out: &mut Emitter) -> DecodeResult {
                 str_at(content, "content_type").unwrap_or("text"),
             )
             .set_opt("language", str_at(content, "language"))
-            .set_opt(
-                "recipient",
-                str_at(m, "recipient").filter(|r| *r != "all"),
-            )
+            .set_opt("recipient", str_at(m, "recipient").filter(|r| *r != "all"))
             .set_opt(
                 "parent_message_id",
-                str_at(node, "parent").and_then(|p| message_id.get(p)).cloned(),
+                str_at(node, "parent")
+                    .and_then(|p| message_id.get(p))
+                    .cloned(),
             );
         if is_main {
             a.set("seq", seq);
@@ -338,7 +334,10 @@ mod tests {
             .as_deref(),
             Some("first\n\nsecond")
         );
-        assert_eq!(text_of(&json!({"content_type": "text", "parts": [""]})), None);
+        assert_eq!(
+            text_of(&json!({"content_type": "text", "parts": [""]})),
+            None
+        );
     }
 
     #[test]

@@ -36,7 +36,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::jsonutil::{bool_at, excerpt, int_at, items, str_at};
 use crate::error::{Error, Result};
 use crate::import::DecodeContext;
-use crate::import::jsonstream::{Found, read_document, stream_array};
+use crate::import::decoders::jsonstream::{Item, MAX_RECORD, first_byte, read_document, stream};
 use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
 use crate::import::text::fix_mojibake_json;
 use crate::model::{Attrs, Event, EventRef};
@@ -109,34 +109,58 @@ impl Decoder for Meta {
                 fix_mojibake_json(&mut doc);
                 self.thread(&doc, out)
             }
-            What::Posts => {
-                let found = stream_array(input, &["your_posts", "posts"], &mut |mut v, n| {
-                    fix_mojibake_json(&mut v);
-                    post(&v, &format!("record {n}"), out)
-                })?;
-                if found == Found::Nothing {
-                    return Err(DecodeError::fatal("top level", "no array of posts"));
-                }
-                Ok(())
-            }
-            What::Comments => {
-                let keys = [
+            What::Posts => self.records(input, out, &["your_posts", "posts"], post),
+            What::Comments => self.records(
+                input,
+                out,
+                &[
                     "comments_v2",
                     "comments",
                     "comments_media_comments",
                     "comments_reels_comments",
                     "post_comments",
-                ];
-                let found = stream_array(input, &keys, &mut |mut v, n| {
-                    fix_mojibake_json(&mut v);
-                    self.comment(&v, &format!("record {n}"), out)
-                })?;
-                if found == Found::Nothing {
-                    return Err(DecodeError::fatal("top level", "no array of comments"));
-                }
-                Ok(())
-            }
+                ],
+                |v, locator, out| self.comment(v, locator, out),
+            ),
         }
+    }
+}
+
+impl Meta {
+    /// The records of a posts or comments file: the elements of its top-level array, or of
+    /// the array under one of `keys` (Facebook's `{"comments_v2": [ … ]}`; such files are
+    /// small, and the array comes whole).
+    fn records(
+        &self,
+        input: &mut dyn BufRead,
+        out: &mut Emitter,
+        keys: &[&str],
+        mut each: impl FnMut(&Json, &str, &mut Emitter) -> DecodeResult,
+    ) -> DecodeResult {
+        // A top-level array is the records, even an empty one.
+        let mut found = first_byte(input)? == Some(b'[');
+        let mut n = 0u64;
+        stream(input, None, MAX_RECORD, &mut |item| {
+            let list = match item {
+                Item::Element(_, v) => vec![v],
+                Item::Field(k, Json::Array(list)) if keys.contains(&k.as_str()) => list,
+                Item::Field(..) => return Ok(()),
+            };
+            found = true;
+            for mut v in list {
+                n += 1;
+                fix_mojibake_json(&mut v);
+                each(&v, &format!("record {n}"), out)?;
+            }
+            Ok(())
+        })?;
+        if !found {
+            return Err(DecodeError::fatal(
+                "top level",
+                format!("no array of records (looked for {})", keys.join(", ")),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -195,9 +219,8 @@ impl Meta {
         let first = times.iter().min().copied();
         let last = times.iter().max().copied();
         let title = str_at(doc, "title").map(str::to_string);
-        let group = str_at(doc, "thread_type").map_or(participants.len() > 2, |t| {
-            t.contains("Group")
-        });
+        let group =
+            str_at(doc, "thread_type").map_or(participants.len() > 2, |t| t.contains("Group"));
         let mut a = Attrs::new();
         a.set("thread", thread.as_str())
             .set_opt("folder", folder)
@@ -334,7 +357,13 @@ impl Meta {
                         .values()
                         .find_map(|e| epoch_s(e, "timestamp"))
                 });
-            (value(&self.comment_keys), time, value(&self.owner_keys), None, None)
+            (
+                value(&self.comment_keys),
+                time,
+                value(&self.owner_keys),
+                None,
+                None,
+            )
         } else {
             // Instagram (older): {"title": owner, "string_list_data": [{"value", "timestamp"}]}
             let first = items(v, "string_list_data").first().unwrap_or(&Json::Null);
@@ -350,7 +379,8 @@ impl Meta {
             return out.reject(locator, "a comment without a time", Some(excerpt(v)));
         };
         let mut a = Attrs::new();
-        a.set_opt("post_owner", owner.clone()).set_opt("group", group);
+        a.set_opt("post_owner", owner.clone())
+            .set_opt("group", group);
         let links = attachment_links(v);
         if !links.is_empty() {
             a.set("links", links);

@@ -6,10 +6,18 @@
 
 pub mod apple_ecg;
 pub mod apple_health;
+pub mod car;
 pub mod chatgpt;
+pub mod fhir;
+pub mod fitbit;
+pub mod google_fit;
 pub mod gpx;
+pub mod jsonstream;
 pub mod jsonutil;
 pub mod meta;
+pub mod oura;
+pub mod teslafi;
+pub mod torque;
 pub mod twitter;
 pub mod xmlutil;
 
@@ -23,8 +31,15 @@ const DECODERS: &[(&str, Factory)] = &[
     ("apple_ecg", apple_ecg::create),
     ("apple_health", apple_health::create),
     ("chatgpt", chatgpt::create),
+    ("fhir", fhir::create),
+    ("fitbit", fitbit::create),
+    ("google_fit_data", google_fit::create_data),
+    ("google_fit_session", google_fit::create_session),
     ("gpx", gpx::create),
     ("meta", meta::create),
+    ("teslafi", teslafi::create),
+    ("torque", torque::create),
+    ("oura", oura::create),
     ("twitter", twitter::create),
 ];
 

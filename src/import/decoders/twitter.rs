@@ -2,7 +2,8 @@
 //!
 //! Which data a file holds is read from its own assignment (`window.YTD.tweets.part1`), not
 //! from its name, so renamed files (`tweet.js` in 2019–2021 archives, `tweets.js` since 2022,
-//! `tweets-part1.js` in big ones) are all read. The array is streamed element by element.
+//! `tweets-part1.js` in big ones) are all read. The array is streamed element by element
+//! ([`super::jsonstream`]).
 //!
 //! * **Tweets** (`tweet`, `tweets`, `community_tweet`) → `post`, `reply` (it has
 //!   `in_reply_to_status_id`) or `repost` (a retweet: the archive keeps them as `RT @user: …`
@@ -35,7 +36,7 @@ use serde_json::{Value as Json, json};
 use super::jsonutil::{bool_at, excerpt, id_at, int_at, items, str_at};
 use crate::error::Result;
 use crate::import::DecodeContext;
-use crate::import::jsonstream::{Found, read_assignment, stream_array};
+use crate::import::decoders::jsonstream::{Item, MAX_RECORD, read_assignment, stream};
 use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
 use crate::import::text::unescape_html;
 use crate::model::{Attrs, Event, EventRef};
@@ -86,9 +87,7 @@ fn data_of(lhs: &str) -> Option<Data> {
         },
         "like" | "likes" => Data::Likes,
         "direct_message" | "direct_messages" => Data::DirectMessages { group: false },
-        "direct_message_group" | "direct_messages_group" => {
-            Data::DirectMessages { group: true }
-        }
+        "direct_message_group" | "direct_messages_group" => Data::DirectMessages { group: true },
         _ => return None,
     })
 }
@@ -105,24 +104,22 @@ impl Decoder for Twitter {
                 format!("{lhs} is not data the X importer reads"),
             ));
         };
-        let found = stream_array(input, &[], &mut |v, n| {
+        stream(input, None, MAX_RECORD, &mut |item| {
+            let Item::Element(n, v) = item else {
+                return Err(DecodeError::fatal(
+                    "start of file",
+                    format!("{lhs} is not assigned an array"),
+                ));
+            };
             let locator = format!("record {n}");
             match data {
-                Data::Tweets { community, deleted } => {
-                    tweet(&v, community, deleted, &locator, out)
-                }
+                Data::Tweets { community, deleted } => tweet(&v, community, deleted, &locator, out),
                 Data::Likes => like(&v, &locator, out),
                 Data::DirectMessages { group } => {
                     conversation(&v, group, self.account_id.as_deref(), &locator, out)
                 }
             }
         })?;
-        if found != Found::TopLevel {
-            return Err(DecodeError::fatal(
-                "start of file",
-                format!("{lhs} is not assigned an array"),
-            ));
-        }
         Ok(())
     }
 }
@@ -190,7 +187,9 @@ fn status_link(url: &str) -> Option<(String, String)> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))?;
     let (host, path) = rest.split_once('/')?;
-    let host = host.trim_start_matches("www.").trim_start_matches("mobile.");
+    let host = host
+        .trim_start_matches("www.")
+        .trim_start_matches("mobile.");
     if host != "twitter.com" && host != "x.com" {
         return None;
     }
@@ -214,7 +213,13 @@ fn url_file_name(url: &str) -> Option<&str> {
     path.rsplit('/').next().filter(|s| !s.is_empty())
 }
 
-fn tweet(v: &Json, community: bool, deleted: bool, locator: &str, out: &mut Emitter) -> DecodeResult {
+fn tweet(
+    v: &Json,
+    community: bool,
+    deleted: bool,
+    locator: &str,
+    out: &mut Emitter,
+) -> DecodeResult {
     // Early 2019 archives list tweets bare; later ones wrap each in {"tweet": …}.
     let t = v.get("tweet").unwrap_or(v);
     let Some(id) = id_at(t, "id_str").or_else(|| id_at(t, "id")) else {
@@ -227,7 +232,9 @@ fn tweet(v: &Json, community: bool, deleted: bool, locator: &str, out: &mut Emit
         return reject(
             out,
             locator,
-            format!("tweet {id}: {created:?} is not a time like \"Tue Jan 31 09:01:52 +0000 2017\""),
+            format!(
+                "tweet {id}: {created:?} is not a time like \"Tue Jan 31 09:01:52 +0000 2017\""
+            ),
             v,
         );
     };
@@ -235,7 +242,8 @@ fn tweet(v: &Json, community: bool, deleted: bool, locator: &str, out: &mut Emit
         .or_else(|| str_at(t, "text"))
         .map(|s| unescape_html(s).into_owned());
 
-    let reply_to = id_at(t, "in_reply_to_status_id_str").or_else(|| id_at(t, "in_reply_to_status_id"));
+    let reply_to =
+        id_at(t, "in_reply_to_status_id_str").or_else(|| id_at(t, "in_reply_to_status_id"));
     let retweeted = text
         .as_deref()
         .and_then(|s| s.strip_prefix("RT @"))
@@ -335,7 +343,10 @@ fn tweet(v: &Json, community: bool, deleted: bool, locator: &str, out: &mut Emit
             "in_reply_to_user_id",
             id_at(t, "in_reply_to_user_id_str").or_else(|| id_at(t, "in_reply_to_user_id")),
         )
-        .set_opt("in_reply_to_screen_name", str_at(t, "in_reply_to_screen_name"))
+        .set_opt(
+            "in_reply_to_screen_name",
+            str_at(t, "in_reply_to_screen_name"),
+        )
         .set_opt("retweeted_screen_name", retweeted.clone());
     if let Some((user, qid)) = quoted {
         a.set("quoted_status_id", qid)
@@ -464,7 +475,12 @@ fn conversation(
 ) -> DecodeResult {
     let c = v.get("dmConversation").unwrap_or(v);
     let Some(cid) = id_at(c, "conversationId") else {
-        return reject(out, locator, "a conversation without a conversationId".into(), v);
+        return reject(
+            out,
+            locator,
+            "a conversation without a conversationId".into(),
+            v,
+        );
     };
     let messages = items(c, "messages");
     // What the whole conversation says about itself: participants, name, time span.
@@ -541,7 +557,12 @@ fn conversation(
             continue;
         };
         let Some((at, offset)) = iso_ms(mc, "createdAt") else {
-            reject(out, &mlocator, format!("message {id}: no readable createdAt"), m)?;
+            reject(
+                out,
+                &mlocator,
+                format!("message {id}: no readable createdAt"),
+                m,
+            )?;
             continue;
         };
         let sender = id_at(mc, "senderId");
@@ -644,7 +665,9 @@ mod tests {
     #[test]
     fn helpers() {
         assert_eq!(
-            client_name(r#"<a href="http://twitter.com/download/iphone" rel="nofollow">Twitter for iPhone</a>"#),
+            client_name(
+                r#"<a href="http://twitter.com/download/iphone" rel="nofollow">Twitter for iPhone</a>"#
+            ),
             "Twitter for iPhone"
         );
         assert_eq!(client_name("web"), "web");
