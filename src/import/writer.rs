@@ -263,13 +263,18 @@ impl<'c> Writer<'c> {
                     None => {
                         let (unit, kind) = match &sample.value {
                             Value::Category(_) => ("category".to_string(), MetricKind::Categorical),
+                            // An unknown metric keeps the unit it first came in (a known
+                            // spelling is normalized: `count/min` → `/min`), so that
+                            // `google_fit.daily.move_minutes` stays in minutes.
                             Value::Num(_) => (
                                 sample
                                     .unit
                                     .as_deref()
-                                    .map(|u| {
-                                        units::to_canonical(u)
-                                            .map_or(u.to_string(), |c| c.unit.to_string())
+                                    .map(|u| match units::to_canonical(u) {
+                                        Some(c) if c.factor == 1.0 && c.offset == 0.0 => {
+                                            c.unit.to_string()
+                                        }
+                                        _ => u.to_string(),
                                     })
                                     .unwrap_or_else(|| "count".to_string()),
                                 MetricKind::Instant,

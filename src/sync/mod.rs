@@ -21,7 +21,6 @@ use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::sync::mpsc::sync_channel;
 
-
 /// Inserts the `import_runs` row of a sync and returns its id.
 pub fn start_run(
     conn: &Connection,
@@ -71,8 +70,6 @@ pub fn save_state(conn: &Connection, key: &str, value: &serde_json::Value) -> Re
     )?;
     Ok(())
 }
-
-
 
 /// The last day a collection was fetched completely, if it ever was.
 pub fn last_day(
