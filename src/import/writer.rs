@@ -281,6 +281,9 @@ impl<'c> Writer<'c> {
                     None => {
                         let (unit, kind) = match &sample.value {
                             Value::Category(_) => ("category".to_string(), MetricKind::Categorical),
+                            // An unknown metric is stored in the base unit of its
+                            // dimension (psi → kPa, mi → m, min → s), like catalog metrics; a
+                            // unit trove does not know is kept as written.
                             Value::Num(_) => (
                                 sample
                                     .unit
@@ -463,17 +466,25 @@ impl<'c> Writer<'c> {
                 if let Some(id) = self.attr_refs.get(&cache_key) {
                     return Ok(*id);
                 }
-                if !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                let safe = |s: &str| {
+                    !s.is_empty()
+                        && s.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+                };
+                if !safe(key) || !safe(kind) {
                     return Ok(None);
                 }
+                // Kind and key are literals so that a partial expression index can serve
+                // the lookup (events_workout_route for a GPX route's workout); a bound
+                // parameter would force a scan of every event of the kind, per file.
                 let id: Option<i64> = self
                     .conn
                     .query_row(
                         &format!(
-                            "SELECT id FROM events WHERE source_id = ?1 AND kind = ?2
-                             AND json_extract(attrs, '$.{key}') = ?3 ORDER BY id LIMIT 1"
+                            "SELECT id FROM events WHERE source_id = ?1 AND kind = '{kind}'
+                             AND json_extract(attrs, '$.{key}') = ?2 ORDER BY id LIMIT 1"
                         ),
-                        params![self.source_id, kind, value],
+                        params![self.source_id, value],
                         |r| r.get(0),
                     )
                     .optional()?;

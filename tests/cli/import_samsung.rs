@@ -260,36 +260,36 @@ fn a_samsung_health_export_becomes_exact_rows() {
         vec![
             vec![
                 json!(m("com.samsung.health.sleep_stage")),
-                json!("line 8"),
+                json!("line 9"),
                 json!("sleep_stage: no value in \"stage\""),
             ],
             vec![
                 json!(m("com.samsung.shealth.exercise")),
-                json!("line 4"),
+                json!("line 5"),
                 json!(
                     "workout: \"yesterday\" is not a time in the format \"%Y-%m-%d %H:%M:%S%.f\""
                 ),
             ],
             vec![
                 json!(m("com.samsung.shealth.tracker.heart_rate")),
-                json!("line 4"),
+                json!("line 5"),
                 json!("heart_rate: no value in \"heart_rate\""),
             ],
             vec![
                 json!(m("com.samsung.shealth.tracker.pedometer_step_count")),
-                json!("line 5"),
+                json!("line 6"),
                 json!("step_count: \"abc\" is not a number"),
             ],
             vec![
                 json!(m("com.samsung.shealth.tracker.pedometer_step_count")),
-                json!("line 6"),
+                json!("line 7"),
                 json!(
                     "step_count: \"2022-02-30 15:08:00.000\" is not a time in the format \"%Y-%m-%d %H:%M:%S%.f\""
                 ),
             ],
             vec![
                 json!(m("com.samsung.shealth.tracker.pedometer_step_count")),
-                json!("line 7"),
+                json!("line 8"),
                 json!("step_count: \"UTC+99\" in \"time_offset\" is not a UTC offset"),
             ],
         ]
