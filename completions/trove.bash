@@ -1237,7 +1237,7 @@ _trove() {
             return 0
             ;;
         trove__subcmd__import)
-            opts="-q -h -V --source --dry-run --strict --timezone --weight-unit --vault --identity --passphrase-file --json --quiet --color --help --version"
+            opts="-q -h -V --source --dry-run --strict --timezone --weight-unit --account --with-media --keep-ip --vault --identity --passphrase-file --json --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1253,6 +1253,10 @@ _trove() {
                     ;;
                 --weight-unit)
                     COMPREPLY=($(compgen -W "kg lb" -- "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --vault)

@@ -84,6 +84,7 @@ complete -c trove -n "__fish_trove_using_subcommand import" -l source -d 'Use th
 complete -c trove -n "__fish_trove_using_subcommand import" -l timezone -d 'IANA time zone for exports whose local times carry no offset (e.g. Europe/Berlin)' -r
 complete -c trove -n "__fish_trove_using_subcommand import" -l weight-unit -d 'The unit of weights in exports that do not say (Fitbit: your account\'s weight setting)' -r -f -a "kg\t''
 lb\t''"
+complete -c trove -n "__fish_trove_using_subcommand import" -l account -d 'File the rows under this account instead of the one the export names (useful for a single file taken out of an export)' -r
 complete -c trove -n "__fish_trove_using_subcommand import" -l vault -d 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]' -r -F
 complete -c trove -n "__fish_trove_using_subcommand import" -l identity -d 'Unlock with an age identity file matching one of the vault\'s x25519 key slots' -r -F
 complete -c trove -n "__fish_trove_using_subcommand import" -l passphrase-file -d 'Read the passphrase from the first line of FILE (- for stdin)' -r -F
@@ -92,6 +93,8 @@ always\t''
 never\t''"
 complete -c trove -n "__fish_trove_using_subcommand import" -l dry-run -d 'Read everything and report what would be added, without changing the vault'
 complete -c trove -n "__fish_trove_using_subcommand import" -l strict -d 'Stop (and keep nothing of the file) at the first rejected record or unreadable file'
+complete -c trove -n "__fish_trove_using_subcommand import" -l with-media -d 'Copy the photos and videos of an X archive into the (encrypted) vault; without it they are referenced by file name only'
+complete -c trove -n "__fish_trove_using_subcommand import" -l keep-ip -d 'Keep the IP address columns of a Reddit export (dropped by default: they locate you)'
 complete -c trove -n "__fish_trove_using_subcommand import" -l json -d 'Print machine-readable JSON on stdout'
 complete -c trove -n "__fish_trove_using_subcommand import" -s q -l quiet -d 'Hide status output (warnings and errors are still printed)'
 complete -c trove -n "__fish_trove_using_subcommand import" -s h -l help -d 'Print help'
