@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod explore;
 pub mod fsutil;
 pub mod harden;
 pub mod import;

@@ -9,6 +9,7 @@ pub mod init;
 pub mod key;
 pub mod metrics;
 pub mod sources;
+pub mod stats;
 pub mod status;
 
 use crate::cli::{Cli, Command, GlobalArgs};
@@ -56,5 +57,6 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Import(args) => import::run(&ctx, args),
         Command::Sources(args) => sources::run(&ctx, args),
         Command::Metrics(args) => metrics::run(&ctx, args),
+        Command::Stats(args) => stats::run(&ctx, args),
     }
 }
