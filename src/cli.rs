@@ -88,6 +88,8 @@ pub enum Command {
     Sources(cmd::sources::Args),
     /// List the metric catalog with counts in this vault
     Metrics(cmd::metrics::Args),
+    /// Run read-only SQL over the vault and its documented views
+    Query(cmd::query::Args),
     /// Statistics of a metric per day, week or month, with devices de-duplicated
     Stats(cmd::stats::Args),
     /// Manage the key slots that unlock the vault

@@ -150,6 +150,22 @@ pub enum Error {
     #[error("the import is incomplete: {partial} file(s) partly read, {failed} file(s) failed")]
     ImportIncomplete { partial: usize, failed: usize },
 
+    // ---- exploring ---------------------------------------------------------------------
+    /// `trove query` met something that is not a read (exit 2: the command never writes).
+    #[error("trove query is read-only: {what} is not allowed")]
+    QueryRefused { what: String },
+
+    /// The query does not compile (exit 2).
+    #[error("invalid query: {detail}")]
+    QueryInvalid { detail: String },
+
+    /// Plaintext vault data would go to a terminal without `-o -`.
+    #[error("refusing to write {what} to a terminal")]
+    OutputToTerminal { what: String },
+
+    #[error("{} already exists", path.display())]
+    OutputExists { path: PathBuf },
+
     // ---- verification ------------------------------------------------------------------
     /// A check over data or a package failed (exit 13).
     #[error("{0}")]
@@ -197,7 +213,12 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         use Error::*;
         match self {
-            Usage { .. } | UnknownImporter { .. } | MissingImportOption { .. } => exit::USAGE,
+            Usage { .. }
+            | UnknownImporter { .. }
+            | MissingImportOption { .. }
+            | QueryRefused { .. }
+            | QueryInvalid { .. }
+            | OutputToTerminal { .. } => exit::USAGE,
             NoVault { .. } => exit::NO_VAULT,
             Locked { .. } => exit::LOCKED,
             WrongPassphrase | WrongIdentity { .. } | NoSuchSlotKind { .. } => exit::WRONG_KEY,
@@ -228,6 +249,7 @@ impl Error {
             | StrictReject { .. }
             | StrictPartial
             | ImportIncomplete { .. }
+            | OutputExists { .. }
             | Io { .. }
             | Sqlite(_) => exit::ERROR,
         }
@@ -280,6 +302,16 @@ impl Error {
             UnknownImporter { known, .. } => vec![format!("known importers: {known}")],
             MissingImportOption { option, help, .. } => vec![format!("--{option}: {help}")],
             BadSpec { .. } => vec!["importers/README.md describes the spec format".into()],
+            QueryRefused { .. } => vec![
+                "queries only read the vault; change it with trove's own commands (import, device priority, …)".into(),
+            ],
+            QueryInvalid { .. } => vec![
+                "`trove query --schema` lists the views and tables you can read".into(),
+            ],
+            OutputToTerminal { .. } => vec![
+                "write it to a file with -o FILE, pipe it, or pass -o - to print it here anyway".into(),
+            ],
+            OutputExists { .. } => vec!["choose another name, or pass --force to replace it".into()],
             InvalidRecipient { .. } => vec![
                 "an age recipient looks like age1… (`age-keygen -y identity.txt` prints it)".into(),
             ],

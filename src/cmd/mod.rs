@@ -8,6 +8,7 @@ pub mod import;
 pub mod init;
 pub mod key;
 pub mod metrics;
+pub mod query;
 pub mod sources;
 pub mod stats;
 pub mod status;
@@ -58,5 +59,6 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Sources(args) => sources::run(&ctx, args),
         Command::Metrics(args) => metrics::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Query(args) => query::run(&ctx, args),
     }
 }

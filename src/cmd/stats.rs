@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use crate::catalog::MetricKind;
 use crate::cmd::Ctx;
 use crate::error::Result;
-use crate::explore::buckets::Granularity;
+use crate::explore::buckets::{Granularity, Zone};
 use crate::explore::stats::{self, Request, Stats};
 use crate::explore::{chart, fmt_duration, fmt_num};
 use crate::output::sanitize;
@@ -78,6 +78,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     } else {
         Granularity::Day
     };
+    let zone = Zone::resolve(args.tz.as_deref())?;
     let vault = ctx.open_vault(Access::Read)?;
     crate::interrupt::install();
     let st = stats::compute(
@@ -85,7 +86,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         &Request {
             metric: args.metric,
             granularity: Some(granularity),
-            zone: args.tz,
+            zone: Some(zone),
             since: args.since,
             until: args.until,
             devices: args.device,

@@ -12,12 +12,12 @@ pub mod devices;
 // pub mod export;
 // pub mod html;
 // pub mod ledger;
-// pub mod query;
+pub mod query;
 // pub mod report;
 // pub mod select;
 pub mod stats;
 // pub mod timeline;
-// pub mod views;
+pub mod views;
 
 /// Formats a number for people: integers for counts, otherwise up to two decimals, with
 /// thin grouping of thousands.

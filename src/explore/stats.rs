@@ -94,7 +94,8 @@ pub fn is_asleep(category: &str) -> bool {
 pub struct Request {
     pub metric: String,
     pub granularity: Option<Granularity>,
-    pub zone: Option<String>,
+    /// The zone of local days ([`Zone::resolve`]); UTC when `None`.
+    pub zone: Option<Zone>,
     pub since: Option<String>,
     pub until: Option<String>,
     /// Only these devices (stream names).
@@ -332,7 +333,7 @@ fn round6(v: f64) -> f64 {
 /// Computes the statistics of one metric.
 pub fn compute(conn: &Connection, req: &Request) -> Result<Stats> {
     let def = metric_def(conn, &req.metric)?;
-    let zone = Zone::resolve(req.zone.as_deref())?;
+    let zone = req.zone.clone().unwrap_or_else(Zone::utc);
     let granularity = req.granularity.unwrap_or(Granularity::Day);
     let evening = evening_hours(&def.name);
     let days = Bucketing::new(zone.clone(), Granularity::Day, evening);
