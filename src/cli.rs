@@ -92,6 +92,9 @@ pub enum Command {
     Query(cmd::query::Args),
     /// Statistics of a metric per day, week or month, with devices de-duplicated
     Stats(cmd::stats::Args),
+    /// The devices that recorded data, and their priority when they overlap
+    #[command(subcommand)]
+    Device(cmd::device::DeviceCommand),
     /// Manage the key slots that unlock the vault
     #[command(subcommand)]
     Key(cmd::key::KeyCommand),

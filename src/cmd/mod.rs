@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod completions;
+pub mod device;
 pub mod import;
 pub mod init;
 pub mod key;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Sources(args) => sources::run(&ctx, args),
         Command::Metrics(args) => metrics::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Device(cmd) => device::run(&ctx, cmd),
         Command::Query(args) => query::run(&ctx, args),
     }
 }

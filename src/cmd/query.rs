@@ -67,9 +67,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
 
 fn schema(ctx: &Ctx, zone: &Zone) -> Result<()> {
     let vault = ctx.open_vault(Access::Read)?;
-    let q = QueryConn::open(&vault, zone, "")?;
     let mut tables: Vec<(String, Vec<String>)> = Vec::new();
-    let mut stmt = q.conn.prepare(
+    // Column names only; read on trove's own connection (the query connection's authorizer
+    // would refuse even naming the key columns).
+    let mut stmt = vault.conn.prepare(
         "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
          AND name <> 'secrets' ORDER BY name",
     )?;
@@ -77,7 +78,7 @@ fn schema(ctx: &Ctx, zone: &Zone) -> Result<()> {
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for name in names {
-        let cols = q
+        let cols = vault
             .conn
             .prepare(&format!("SELECT * FROM main.\"{name}\" LIMIT 0"))?;
         let c: Vec<String> = cols.column_names().map(|s| s.to_string()).collect();

@@ -371,6 +371,10 @@ impl Cell {
         match self {
             Cell::Null => String::new(),
             Cell::Int(i) => i.to_string(),
+            // Like SQLite: a REAL always shows as one (2950.0, not 2950).
+            Cell::Real(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 => {
+                format!("{f:.1}")
+            }
             Cell::Real(f) => f.to_string(),
             Cell::Text(t) => t.clone(),
             Cell::Blob(b) => format!("x'{}'", hex::encode(b)),

@@ -5,6 +5,7 @@ mod common;
 
 mod completions;
 mod conventions;
+mod explore;
 mod interop;
 mod keys;
 mod leaks;
