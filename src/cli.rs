@@ -92,6 +92,8 @@ pub enum Command {
     Query(cmd::query::Args),
     /// Statistics of a metric per day, week or month, with devices de-duplicated
     Stats(cmd::stats::Args),
+    /// One day in order: sleep, workouts, drives, posts, messages, with its key metrics
+    Timeline(cmd::timeline::Args),
     /// The devices that recorded data, and their priority when they overlap
     #[command(subcommand)]
     Device(cmd::device::DeviceCommand),

@@ -13,6 +13,7 @@ pub mod query;
 pub mod sources;
 pub mod stats;
 pub mod status;
+pub mod timeline;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::error::Result;
@@ -62,5 +63,6 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Device(cmd) => device::run(&ctx, cmd),
         Command::Query(args) => query::run(&ctx, args),
+        Command::Timeline(args) => timeline::run(&ctx, args),
     }
 }

@@ -16,7 +16,7 @@ pub mod query;
 // pub mod report;
 // pub mod select;
 pub mod stats;
-// pub mod timeline;
+pub mod timeline;
 pub mod views;
 
 /// Formats a number for people: integers for counts, otherwise up to two decimals, with

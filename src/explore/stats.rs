@@ -81,7 +81,7 @@ pub fn evening_hours(metric: &str) -> i8 {
 }
 
 /// Categories resolved between devices separately from the rest of their metric.
-fn overlap_class(category: &str) -> u8 {
+pub(crate) fn overlap_class(category: &str) -> u8 {
     u8::from(category == "in_bed")
 }
 
@@ -205,13 +205,13 @@ pub struct Stats {
 
 /// A part of a sample inside one day.
 #[derive(Clone, Copy, Debug)]
-struct Piece {
-    s: i64,
-    e: i64,
-    v: f64,
-    rank: u32,
-    stream: u32,
-    cat: u32,
+pub(crate) struct Piece {
+    pub s: i64,
+    pub e: i64,
+    pub v: f64,
+    pub rank: u32,
+    pub stream: u32,
+    pub cat: u32,
 }
 
 /// One local day being collected.
@@ -286,7 +286,7 @@ fn merge(mut v: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
 /// Applies the priority rule to one day's pieces: each piece keeps the fraction of its
 /// interval not covered by higher-ranked streams (pieces of the same overlap class).
 /// Returns the value each piece keeps (same order as `pieces` after sorting by rank).
-fn resolve(pieces: &mut [Piece], class_of: impl Fn(u32) -> u8) -> Vec<f64> {
+pub(crate) fn resolve(pieces: &mut [Piece], class_of: impl Fn(u32) -> u8) -> Vec<f64> {
     pieces.sort_by_key(|p| (p.rank, p.s));
     let mut kept = vec![0.0; pieces.len()];
     let mut covered: [Vec<(i64, i64)>; 2] = [Vec::new(), Vec::new()];
