@@ -94,6 +94,8 @@ pub enum Command {
     Stats(cmd::stats::Args),
     /// One day in order: sleep, workouts, drives, posts, messages, with its key metrics
     Timeline(cmd::timeline::Args),
+    /// Export a selection as plaintext CSV or JSON lines (recorded in the ledger)
+    Export(cmd::export::Args),
     /// The devices that recorded data, and their priority when they overlap
     #[command(subcommand)]
     Device(cmd::device::DeviceCommand),

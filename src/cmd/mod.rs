@@ -5,6 +5,7 @@
 pub mod check;
 pub mod completions;
 pub mod device;
+pub mod export;
 pub mod import;
 pub mod init;
 pub mod key;
@@ -63,6 +64,7 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Device(cmd) => device::run(&ctx, cmd),
         Command::Query(args) => query::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
         Command::Timeline(args) => timeline::run(&ctx, args),
     }
 }

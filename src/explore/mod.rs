@@ -9,12 +9,12 @@
 pub mod buckets;
 pub mod chart;
 pub mod devices;
-// pub mod export;
+pub mod export;
 // pub mod html;
-// pub mod ledger;
+pub mod ledger;
 pub mod query;
 // pub mod report;
-// pub mod select;
+pub mod select;
 pub mod stats;
 pub mod timeline;
 pub mod views;

@@ -32,7 +32,7 @@ fn status_json_is_stable() {
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["vault"]["path"], path_str(&t.vault()));
     assert!(doc["vault"]["created"].as_str().unwrap().ends_with('Z'));
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], trove::vault::migrations::latest());
     assert_eq!(doc["coverage"], serde_json::Value::Null);
     let tables = doc["tables"].as_object().unwrap();
     let names: Vec<&str> = tables.keys().map(String::as_str).collect();

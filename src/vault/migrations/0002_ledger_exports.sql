@@ -1,0 +1,20 @@
+-- Schema v2: plaintext exports are recorded in the audit ledger.
+--
+-- `trove export` writes vault data unencrypted; the ledger, which answers "what left the
+-- vault, when, where to", records each export as an entry of kind 'export'. SQLite cannot
+-- change a CHECK constraint in place, so the table is rebuilt with the same columns and rows
+-- (seq, hashes and all, so the hash chain is untouched).
+CREATE TABLE ledger_v2 (
+    seq        INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL
+               CHECK (kind IN ('contribution', 'submission', 'revocation', 'export')),
+    created_ms INTEGER NOT NULL,
+    subject    TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    prev_hash  BLOB NOT NULL,
+    hash       BLOB NOT NULL UNIQUE
+) STRICT;
+INSERT INTO ledger_v2 (seq, kind, created_ms, subject, body, prev_hash, hash)
+    SELECT seq, kind, created_ms, subject, body, prev_hash, hash FROM ledger ORDER BY seq;
+DROP TABLE ledger;
+ALTER TABLE ledger_v2 RENAME TO ledger;
