@@ -375,3 +375,172 @@ fn query_cannot_modify_the_vault() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("invalid query"), "{}", stderr(&out));
 }
+
+// ---- timeline -----------------------------------------------------------------------------
+
+/// Adds events of kinds other importers write (posts, messages, drives), as those importers
+/// would store them, to show the timeline is driven by kind, not by source.
+fn seed_other_kinds(t: &TestEnv) {
+    let args = trove::unlock::UnlockArgs {
+        identity: Some(t.identity_file()),
+        passphrase_file: None,
+    };
+    let cred = trove::unlock::credential(&args, &t.vault()).unwrap();
+    let vault = trove::vault::Vault::open(
+        trove::vault::VaultPaths::new(t.vault()),
+        &cred,
+        trove::vault::Access::Write,
+    )
+    .unwrap();
+    let c = &vault.conn;
+    c.execute_batch(
+        "INSERT INTO import_runs (id, importer, importer_version, started_ms, status)
+             VALUES (900, 'test-social', '1.0.0', 0, 'complete');
+         INSERT INTO sources (id, importer, account, created_ms) VALUES (900, 'test-social', 'alice', 0);",
+    )
+    .unwrap();
+    let ev = |kind: &str, start: &str, end: Option<&str>, title: &str, body: &str, attrs: &str| {
+        let ms = |s: &str| s.parse::<jiff::Timestamp>().unwrap().as_millisecond();
+        c.execute(
+            "INSERT INTO events (kind, start_ms, end_ms, title, body, attrs, source_id, import_run_id, natural_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 900, 900, ?1 || ?2)",
+            (kind, ms(start), end.map(ms), title, body, attrs),
+        )
+        .unwrap();
+    };
+    ev("post", "2024-03-30T11:00:00Z", None, "post", "Lovely run today\n<b>by the river</b>", "{}");
+    ev("drive", "2024-03-30T15:00:00Z", Some("2024-03-30T15:45:00Z"), "Home → Office",
+       "", r#"{"distance_m": 31400, "duration_s": 2700, "energy_kwh": 5.1}"#);
+    for i in 0..12 {
+        ev("chat.message", &format!("2024-03-30T20:{i:02}:00Z"), None, "user", &format!("message {i}"), "{}");
+    }
+    ev("bank.transaction", "2024-03-30T12:30:00Z", None, "coffee", "", "{}");
+}
+
+#[test]
+fn timeline_shows_one_local_day_in_order_with_its_metrics() {
+    let t = explore_vault();
+    seed_other_kinds(&t);
+    let tl = t.json(&["timeline", "2024-03-30"]);
+    assert_eq!(tl["weekday"], "Saturday");
+    assert_eq!(tl["hours"], 24.0);
+    let entries = tl["entries"].as_array().unwrap();
+    let order: Vec<(&str, &str, &str)> = entries
+        .iter()
+        .filter(|e| e["kind"] != "chat.message")
+        .map(|e| {
+            (
+                e["start"].as_str().unwrap(),
+                e["section"].as_str().unwrap(),
+                e["title"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("2024-03-30T07:00:00+01:00", "activity", "running"),
+            ("2024-03-30T12:00:00+01:00", "social", "post"),
+            ("2024-03-30T13:30:00+01:00", "other", "coffee"),
+            ("2024-03-30T16:00:00+01:00", "travel", "Home → Office"),
+            ("2024-03-30T19:00:00+01:00", "health", "blood_pressure"),
+            ("2024-03-30T22:45:00+01:00", "sleep", "sleep"),
+        ]
+    );
+    let run = &entries[0];
+    assert_eq!(run["details"], json!(["30m", "5.2 km", "310 kcal"]));
+    assert_eq!(run["track_points"], 3);
+    assert_eq!(run["device"], WATCH);
+    let drive = entries.iter().find(|e| e["kind"] == "drive").unwrap();
+    assert_eq!(drive["details"], json!(["45m", "31.4 km", "5.1 kWh"]));
+    let sleep = entries.iter().find(|e| e["section"] == "sleep").unwrap();
+    assert_eq!(sleep["end"], "2024-03-31T07:10:00+02:00");
+    assert_eq!(sleep["details"][0], "asleep 6h 45m");
+    assert_eq!(entries.iter().filter(|e| e["kind"] == "chat.message").count(), 12);
+
+    let metrics: Vec<(&str, f64)> = tl["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["metric"].as_str().unwrap(), m["value"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(metrics, [("step_count", 2950.0), ("heart_rate", 80.0)]);
+
+    let human = t.ok(&["timeline", "2024-03-30"]);
+    assert!(human.starts_with("Saturday 2024-03-30 (Europe/Berlin, 24 h)"), "{human}");
+    assert!(human.contains("07:00–07:30"), "{human}");
+    assert!(human.contains("… 4 more chat.message"), "{human}");
+    assert!(human.contains("“Lovely run today <b>by the river</b>”"), "{human}");
+
+    // The next day has the night's sleep as a metric, and the 23-hour length.
+    let tl = t.json(&["timeline", "2024-03-31"]);
+    assert_eq!(tl["hours"], 23.0);
+    let sleep = tl["metrics"].as_array().unwrap().iter().find(|m| m["metric"] == "sleep_stage").unwrap();
+    assert_eq!(sleep["value"], 24300.0);
+
+    let out = t.run(&["timeline", "30.03.2024"]);
+    assert_eq!(code(&out), 2);
+}
+
+// ---- export -------------------------------------------------------------------------------
+
+#[test]
+fn export_writes_a_private_file_and_records_it_in_the_ledger() {
+    let t = explore_vault();
+    let file = t.path().join("steps.csv");
+    let out = t.run(&[
+        "export", "--metric", "step_count", "--since", "2024-10-27", "--format", "csv", "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).contains("NOT encrypted"), "{}", stderr(&out));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "record,id,metric,kind,start,end,tz_offset_min,value,unit,category,title,body,device,source,account,parent_id,lat,lon,alt_m,speed_mps,attrs");
+    assert_eq!(lines.len(), 5);
+    assert!(lines[1].starts_with("sample,"), "{text}");
+    assert!(lines[1].contains(",step_count,,2024-10-27T00:00:00Z,2024-10-27T01:00:00Z,120,600.0,count,"), "{text}");
+
+    let rows = t.sql("SELECT seq, kind, json_extract(body, '$.destination'), json_extract(body, '$.records'),
+                             json_extract(body, '$.sha256'), json_extract(body, '$.selection.metrics[0]'),
+                             json_extract(body, '$.selection.since') FROM ledger");
+    use sha2::Digest;
+    let sha = hex::encode(sha2::Sha256::digest(text.as_bytes()));
+    assert_eq!(
+        rows,
+        [[json!(1), json!("export"), json!(path_str(&file)), json!(4), json!(sha), json!("step_count"), json!("2024-10-27T00:00:00Z")]]
+    );
+    let head = t.sql("SELECT value FROM meta WHERE key = 'ledger_head'");
+    assert!(head[0][0].as_str().unwrap().starts_with("1:"));
+    // The hash chain verifies with the documented encoding.
+    let (created, subject, body, hash): (i64, String, String, Vec<u8>) = {
+        let r = t.sql("SELECT created_ms, subject, body, hex(hash) FROM ledger");
+        (r[0][0].as_i64().unwrap(), r[0][1].as_str().unwrap().into(), r[0][2].as_str().unwrap().into(),
+         hex::decode(r[0][3].as_str().unwrap()).unwrap())
+    };
+    assert_eq!(trove::explore::ledger::entry_hash(1, "export", created, &subject, &body, &[0; 32]).to_vec(), hash);
+    let history = t.ok(&["query", "--format", "csv", "SELECT records, format FROM export_history"]);
+    assert_eq!(history, "records,format\n4,csv\n");
+
+    // Never over an existing file without --force; JSON lines to a pipe is fine.
+    let out = t.run(&["export", "--metric", "step_count", "-o", file.to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("already exists"));
+    let out = t.ok(&["export", "--kind", "workout", "--track-points"]);
+    let recs: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(recs.len(), 4);
+    assert_eq!(recs[0]["record"], "event");
+    assert_eq!(recs[0]["attrs"]["total_distance_m"], 5200.0);
+    assert_eq!(recs[1], json!({"record": "track_point", "id": 1, "parent_id": recs[0]["id"], "start": "2024-03-30T06:00:00Z", "lat": 52.520008, "lon": 13.404954, "alt_m": 34.0, "speed_mps": 2.8}));
+    assert_eq!(t.count("SELECT count(*) FROM ledger"), 2);
+
+    let out = t.run(&["export"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("nothing selected"));
+    // Sensitive events stay in unless asked.
+    let out = t.run(&["export", "--kind", "profile"]);
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains("1 sensitive event(s) left out"));
+}
