@@ -96,6 +96,8 @@ pub enum Command {
     Timeline(cmd::timeline::Args),
     /// Export a selection as plaintext CSV or JSON lines (recorded in the ledger)
     Export(cmd::export::Args),
+    /// Write a self-contained HTML report: coverage, metrics, what was shared
+    Report(cmd::report::Args),
     /// The devices that recorded data, and their priority when they overlap
     #[command(subcommand)]
     Device(cmd::device::DeviceCommand),

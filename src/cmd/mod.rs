@@ -11,6 +11,7 @@ pub mod init;
 pub mod key;
 pub mod metrics;
 pub mod query;
+pub mod report;
 pub mod sources;
 pub mod stats;
 pub mod status;
@@ -65,6 +66,7 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Device(cmd) => device::run(&ctx, cmd),
         Command::Query(args) => query::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
         Command::Timeline(args) => timeline::run(&ctx, args),
     }
 }

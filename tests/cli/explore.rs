@@ -381,18 +381,7 @@ fn query_cannot_modify_the_vault() {
 /// Adds events of kinds other importers write (posts, messages, drives), as those importers
 /// would store them, to show the timeline is driven by kind, not by source.
 fn seed_other_kinds(t: &TestEnv) {
-    let args = trove::unlock::UnlockArgs {
-        identity: Some(t.identity_file()),
-        passphrase_file: None,
-    };
-    let cred = trove::unlock::credential(&args, &t.vault()).unwrap();
-    let vault = trove::vault::Vault::open(
-        trove::vault::VaultPaths::new(t.vault()),
-        &cred,
-        trove::vault::Access::Write,
-    )
-    .unwrap();
-    let c = &vault.conn;
+    with_write(t, |c| {
     c.execute_batch(
         "INSERT INTO import_runs (id, importer, importer_version, started_ms, status)
              VALUES (900, 'test-social', '1.0.0', 0, 'complete');
@@ -415,6 +404,23 @@ fn seed_other_kinds(t: &TestEnv) {
         ev("chat.message", &format!("2024-03-30T20:{i:02}:00Z"), None, "user", &format!("message {i}"), "{}");
     }
     ev("bank.transaction", "2024-03-30T12:30:00Z", None, "coffee", "", "{}");
+    });
+}
+
+/// Runs `f` on a write connection to the test vault (what an importer would have written).
+pub fn with_write(t: &TestEnv, f: impl FnOnce(&rusqlite::Connection)) {
+    let args = trove::unlock::UnlockArgs {
+        identity: Some(t.identity_file()),
+        passphrase_file: None,
+    };
+    let cred = trove::unlock::credential(&args, &t.vault()).unwrap();
+    let vault = trove::vault::Vault::open(
+        trove::vault::VaultPaths::new(t.vault()),
+        &cred,
+        trove::vault::Access::Write,
+    )
+    .unwrap();
+    f(&vault.conn);
 }
 
 #[test]

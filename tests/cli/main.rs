@@ -8,6 +8,7 @@ mod conventions;
 mod explore;
 mod interop;
 mod keys;
+mod report;
 mod leaks;
 mod status_check;
 mod vault;
