@@ -106,9 +106,16 @@ fn schema(ctx: &Ctx, zone: &Zone) -> Result<()> {
     s.push_str(&zone.name);
     s.push_str(")\n");
     for v in VIEWS {
-        s.push_str(&format!("  {}: {}\n    {}\n", v.name, v.about, v.columns.join(", ")));
+        s.push_str(&format!(
+            "  {}: {}\n    {}\n",
+            v.name,
+            v.about,
+            v.columns.join(", ")
+        ));
     }
-    s.push_str("\nfunctions\n  local_time(ms), local_date(ms), utc_time(ms)\n\ntables (docs/SCHEMA.md)\n");
+    s.push_str(
+        "\nfunctions\n  local_time(ms), local_date(ms), utc_time(ms)\n\ntables (docs/SCHEMA.md)\n",
+    );
     for (n, c) in tables {
         s.push_str(&format!("  {n}: {}\n", c.join(", ")));
     }

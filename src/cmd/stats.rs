@@ -120,10 +120,7 @@ pub fn render(st: &Stats, show_chart: bool) -> String {
     let _ = writeln!(
         s,
         "{} ({}, {} per {period}, {})",
-        st.metric,
-        st.unit,
-        st.aggregate,
-        st.timezone
+        st.metric, st.unit, st.aggregate, st.timezone
     );
     if !st.devices.is_empty() {
         let list: Vec<String> = st
@@ -253,11 +250,7 @@ pub fn render(st: &Stats, show_chart: bool) -> String {
                 match &b.seconds {
                     Some(secs) => {
                         if sleep {
-                            let _ = write!(
-                                line,
-                                " {:>9}",
-                                fmt_duration(b.asleep_s.unwrap_or(0.0))
-                            );
+                            let _ = write!(line, " {:>9}", fmt_duration(b.asleep_s.unwrap_or(0.0)));
                         }
                         for (c, w) in cats.iter().zip(&widths) {
                             let v = secs.get(c).copied().unwrap_or(0.0);

@@ -72,7 +72,11 @@ pub fn render(tl: &Timeline, zone: &Zone, run_limit: usize) -> String {
                         .flatten()
                         .map(|(k, v)| format!("{k} {}", fmt_duration(*v)))
                         .collect();
-                    format!("asleep {} (night ending this day: {})", fmt_duration(v), stages.join(", "))
+                    format!(
+                        "asleep {} (night ending this day: {})",
+                        fmt_duration(v),
+                        stages.join(", ")
+                    )
                 }
                 ("sum", Some(v)) => format!("{} {}", fmt_num(v, &m.unit), m.unit),
                 (_, Some(v)) => format!(
@@ -100,7 +104,11 @@ pub fn render(tl: &Timeline, zone: &Zone, run_limit: usize) -> String {
         while j < tl.entries.len() && &tl.entries[j].kind == kind {
             j += 1;
         }
-        let shown = if run_limit == 0 { j - i } else { (j - i).min(run_limit) };
+        let shown = if run_limit == 0 {
+            j - i
+        } else {
+            (j - i).min(run_limit)
+        };
         for e in &tl.entries[i..i + shown] {
             let mut time = when(zone, &tl.day, e.start_ms);
             if let Some(end) = e.end_ms.filter(|end| *end > e.start_ms) {

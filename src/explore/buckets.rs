@@ -257,7 +257,11 @@ pub fn parse_local_bound(
     if value.len() == 10
         && let Ok(date) = value.parse::<Date>()
     {
-        let day = Bucketing::new(bucketing.zone.clone(), Granularity::Day, bucketing.evening_hours);
+        let day = Bucketing::new(
+            bucketing.zone.clone(),
+            Granularity::Day,
+            bucketing.evening_hours,
+        );
         let b = day.bucket_at(date);
         return Ok(if upper { b.end_ms } else { b.start_ms });
     }
@@ -294,7 +298,10 @@ mod tests {
         let autumn = b.bucket_at("2024-10-27".parse().unwrap());
         assert_eq!(autumn.hours(), 25.0);
         assert_eq!(b.next(&spring).label, "2024-04-01");
-        assert_eq!(b.bucket_of(ms("2024-03-31T21:59:59.999Z")).label, "2024-03-31");
+        assert_eq!(
+            b.bucket_of(ms("2024-03-31T21:59:59.999Z")).label,
+            "2024-03-31"
+        );
         assert_eq!(b.bucket_of(ms("2024-03-31T22:00:00Z")).label, "2024-04-01");
     }
 

@@ -61,7 +61,11 @@ pub fn bars(
     let mut out = String::new();
     for row in (0..height).rev() {
         let axis = if row == height - 1 {
-            format!("{:>w$} ", crate::explore::fmt_num(max, unit), w = label_w - 1)
+            format!(
+                "{:>w$} ",
+                crate::explore::fmt_num(max, unit),
+                w = label_w - 1
+            )
         } else if row == 0 {
             format!("{:>w$} ", "0", w = label_w - 1)
         } else {
@@ -113,7 +117,14 @@ mod tests {
 
     #[test]
     fn bars_scale_to_the_maximum() {
-        let chart = bars(&[Some(8.0), Some(4.0), None, Some(0.0)], 1, 40, "a", "b", "count");
+        let chart = bars(
+            &[Some(8.0), Some(4.0), None, Some(0.0)],
+            1,
+            40,
+            "a",
+            "b",
+            "count",
+        );
         let first = chart.lines().next().unwrap();
         assert!(first.ends_with("█▄ ."), "{chart}");
         assert!(bars(&[None, None], 2, 40, "a", "b", "").is_empty());

@@ -135,11 +135,7 @@ impl Streams {
                 return Err(no_such_device(p, &streams));
             }
         }
-        let prefer_pos = |s: &Stream| {
-            prefer
-                .iter()
-                .position(|p| s.name.eq_ignore_ascii_case(p))
-        };
+        let prefer_pos = |s: &Stream| prefer.iter().position(|p| s.name.eq_ignore_ascii_case(p));
         let mut order: Vec<usize> = (0..streams.len()).collect();
         order.sort_by_key(|&i| {
             let s = &streams[i];
@@ -196,11 +192,7 @@ impl Streams {
     /// Whether a stream's name is shared by streams of other sources.
     pub fn ambiguous(&self, i: usize) -> bool {
         let name = &self.streams[i].name;
-        self.streams
-            .iter()
-            .filter(|s| &s.name == name)
-            .count()
-            > 1
+        self.streams.iter().filter(|s| &s.name == name).count() > 1
     }
 
     pub fn label(&self, i: usize) -> String {

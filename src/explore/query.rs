@@ -139,8 +139,7 @@ fn authorize(ctx: AuthContext<'_>, refusal: &Refusal) -> Authorization {
                     | "index_list"
                     | "foreign_key_list"
             );
-            if READ_PRAGMAS.contains(&name.as_str()) && (pragma_value.is_none() || arg_is_object)
-            {
+            if READ_PRAGMAS.contains(&name.as_str()) && (pragma_value.is_none() || arg_is_object) {
                 Authorization::Allow
             } else if let Some(v) = pragma_value {
                 refuse(format!("PRAGMA {pragma_name} = {v}"))
@@ -164,8 +163,7 @@ fn authorize(ctx: AuthContext<'_>, refusal: &Refusal) -> Authorization {
         AuthAction::DropView { view_name } | AuthAction::DropTempView { view_name } => {
             refuse(format!("DROP VIEW {view_name}"))
         }
-        AuthAction::DropIndex { index_name, .. }
-        | AuthAction::DropTempIndex { index_name, .. } => {
+        AuthAction::DropIndex { index_name, .. } | AuthAction::DropTempIndex { index_name, .. } => {
             refuse(format!("DROP INDEX {index_name}"))
         }
         AuthAction::DropTrigger { trigger_name, .. }
@@ -509,7 +507,9 @@ impl<'a> RowWriter<'a> {
         let mut widths: Vec<usize> = self.names.iter().map(|n| n.chars().count()).collect();
         for row in &self.buffered {
             for (w, c) in widths.iter_mut().zip(row) {
-                *w = (*w).max(self.cell_text(c).chars().count()).min(TABLE_MAX_WIDTH);
+                *w = (*w)
+                    .max(self.cell_text(c).chars().count())
+                    .min(TABLE_MAX_WIDTH);
             }
         }
         let header: Vec<String> = self

@@ -95,7 +95,10 @@ pub fn render(conn: &Connection, zone: &Zone, vault_id: &str) -> Result<String> 
         ("sources", "SELECT count(*) FROM sources"),
         ("devices", "SELECT count(DISTINCT name) FROM devices"),
         ("contributions", "SELECT count(*) FROM contributions"),
-        ("plaintext exports", "SELECT count(*) FROM ledger WHERE kind = 'export'"),
+        (
+            "plaintext exports",
+            "SELECT count(*) FROM ledger WHERE kind = 'export'",
+        ),
     ] {
         let _ = write!(
             h,
@@ -210,7 +213,10 @@ pub fn render(conn: &Connection, zone: &Zone, vault_id: &str) -> Result<String> 
         let (values, unit, fmt): (Vec<Option<f64>>, String, Box<dyn Fn(f64) -> String>) =
             if st.kind == MetricKind::Categorical {
                 (
-                    st.buckets.iter().map(|b| b.headline(st.kind).map(|s| s / 3600.0)).collect(),
+                    st.buckets
+                        .iter()
+                        .map(|b| b.headline(st.kind).map(|s| s / 3600.0))
+                        .collect(),
                     String::new(),
                     Box::new(|v| fmt_duration(v * 3600.0)),
                 )
@@ -282,7 +288,15 @@ pub fn render(conn: &Connection, zone: &Zone, vault_id: &str) -> Result<String> 
     )?;
     let rows: Vec<(i64, String, i64, String, Option<i64>, Option<i64>, String)> = stmt
         .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     if rows.is_empty() {
@@ -308,7 +322,13 @@ pub fn render(conn: &Connection, zone: &Zone, vault_id: &str) -> Result<String> 
         let _ = write!(
             h,
             "<h3>Records contributed per month</h3>{}",
-            bar_chart(&labels, &values, "records", &|v| fmt_num(v, "count"), "#a0306a")
+            bar_chart(
+                &labels,
+                &values,
+                "records",
+                &|v| fmt_num(v, "count"),
+                "#a0306a"
+            )
         );
         h.push_str("<table><tr><th>when</th><th>DAO</th><th class=\"n\">records</th><th>status</th><th>id</th></tr>");
         for (created, dao, n, status, submitted, revoked, id) in &rows {
@@ -343,7 +363,9 @@ pub fn render(conn: &Connection, zone: &Zone, vault_id: &str) -> Result<String> 
     if exports.is_empty() {
         h.push_str("<p class=\"muted\">None.</p>\n");
     } else {
-        h.push_str("<table><tr><th>when</th><th>to</th><th>format</th><th class=\"n\">records</th></tr>");
+        h.push_str(
+            "<table><tr><th>when</th><th>to</th><th>format</th><th class=\"n\">records</th></tr>",
+        );
         for (when, to, n, format) in exports {
             let _ = write!(
                 h,

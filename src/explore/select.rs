@@ -99,7 +99,9 @@ impl Selection {
             });
         }
         if all && (!args.metric.is_empty() || !args.kind.is_empty()) {
-            return Err(Error::usage("--all selects every metric and kind; drop --metric/--kind"));
+            return Err(Error::usage(
+                "--all selects every metric and kind; drop --metric/--kind",
+            ));
         }
         let when = |v: &str, upper: bool, flag: &str| {
             parse_when(v, upper).map_err(|e| Error::Usage {
@@ -107,8 +109,16 @@ impl Selection {
                 hint: None,
             })
         };
-        let since_ms = args.since.as_deref().map(|v| when(v, false, "--since")).transpose()?;
-        let until_ms = args.until.as_deref().map(|v| when(v, true, "--until")).transpose()?;
+        let since_ms = args
+            .since
+            .as_deref()
+            .map(|v| when(v, false, "--since"))
+            .transpose()?;
+        let until_ms = args
+            .until
+            .as_deref()
+            .map(|v| when(v, true, "--until"))
+            .transpose()?;
         if let (Some(s), Some(u)) = (since_ms, until_ms)
             && s >= u
         {

@@ -173,7 +173,12 @@ pub fn build(conn: &Connection, zone: &Zone, day: &str, all_metrics: bool) -> Re
         .map(|m| m.to_string())
         .collect();
     if all_metrics {
-        chosen.extend(present.iter().filter(|p| !KEY_METRICS.contains(&p.as_str())).cloned());
+        chosen.extend(
+            present
+                .iter()
+                .filter(|p| !KEY_METRICS.contains(&p.as_str()))
+                .cloned(),
+        );
     }
     let mut metrics = Vec::new();
     for m in chosen {
@@ -203,10 +208,12 @@ pub fn build(conn: &Connection, zone: &Zone, day: &str, all_metrics: bool) -> Re
             min: bk.min,
             max: bk.max,
             samples: bk.samples,
-            seconds: bk
-                .seconds
-                .as_ref()
-                .map(|m| m.iter().filter(|(_, v)| **v > 0.0).map(|(k, v)| (k.clone(), *v)).collect()),
+            seconds: bk.seconds.as_ref().map(|m| {
+                m.iter()
+                    .filter(|(_, v)| **v > 0.0)
+                    .map(|(k, v)| (k.clone(), *v))
+                    .collect()
+            }),
         });
     }
 
@@ -254,9 +261,15 @@ pub fn build(conn: &Connection, zone: &Zone, day: &str, all_metrics: bool) -> Re
                 end: end_ms.map(|e| zone.rfc3339(e)),
                 section: section(kind),
                 kind: kind.clone(),
-                title: r.get::<_, Option<String>>(4)?.unwrap_or_else(|| kind.clone()),
+                title: r
+                    .get::<_, Option<String>>(4)?
+                    .unwrap_or_else(|| kind.clone()),
                 details,
-                text: if sensitive { None } else { body.map(|b| snippet(&b, 160)) },
+                text: if sensitive {
+                    None
+                } else {
+                    body.map(|b| snippet(&b, 160))
+                },
                 source: r.get(10)?,
                 device: device_id.map(|_| streams.label(streams.of(device_id, source_id))),
                 event_id: Some(r.get(0)?),

@@ -138,7 +138,15 @@ pub const VIEWS: &[View] = &[
     View {
         name: "export_history",
         about: "every plaintext export (`trove export`) recorded in the ledger",
-        columns: &["seq", "created", "destination", "format", "records", "sha256", "selection"],
+        columns: &[
+            "seq",
+            "created",
+            "destination",
+            "format",
+            "records",
+            "sha256",
+            "selection",
+        ],
     },
 ];
 

@@ -109,13 +109,23 @@ fn the_25_hour_day_counts_both_passes_through_the_repeated_hour() {
         "2024-10-27",
     ]);
     let d = bucket(&hr, "2024-10-27");
-    assert_eq!((d["mean"].clone(), d["samples"].clone()), (json!(60.0), json!(2)));
+    assert_eq!(
+        (d["mean"].clone(), d["samples"].clone()),
+        (json!(60.0), json!(2))
+    );
 }
 
 #[test]
 fn preferring_or_restricting_a_device_changes_the_winner() {
     let t = explore_vault();
-    let args = ["stats", "step_count", "--since", "2024-03-30", "--until", "2024-03-30"];
+    let args = [
+        "stats",
+        "step_count",
+        "--since",
+        "2024-03-30",
+        "--until",
+        "2024-03-30",
+    ];
     let mut with = args.to_vec();
     with.extend(["--prefer-device", PHONE]);
     let st = t.json(&with);
@@ -144,7 +154,11 @@ fn preferring_or_restricting_a_device_changes_the_winner() {
 
     let out = t.run(&["stats", "step_count", "--device", "Fitbit"]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("no device named \"Fitbit\""), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no device named \"Fitbit\""),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains(WATCH), "{}", stderr(&out));
     let out = t.run(&["device", "priority", "Fitbit", "3"]);
     assert_eq!(code(&out), 2);
@@ -155,7 +169,10 @@ fn weeks_months_and_other_zones() {
     let t = explore_vault();
     let st = t.json(&["stats", "step_count", "--weekly"]);
     let w = bucket(&st, "2024-03-25");
-    assert_eq!((w["sum"].clone(), w["hours"].clone()), (json!(3950.0), json!(167.0)));
+    assert_eq!(
+        (w["sum"].clone(), w["hours"].clone()),
+        (json!(3950.0), json!(167.0))
+    );
     assert_eq!(bucket(&st, "2024-04-01")["sum"], 40.0);
     // Weeks without data are listed, without a value.
     assert!(bucket(&st, "2024-04-08").get("sum").is_none());
@@ -165,16 +182,35 @@ fn weeks_months_and_other_zones() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|b| (b["label"].as_str().unwrap().to_string(), b["sum"].clone(), b["hours"].clone()))
+        .map(|b| {
+            (
+                b["label"].as_str().unwrap().to_string(),
+                b["sum"].clone(),
+                b["hours"].clone(),
+            )
+        })
         .collect();
-    assert_eq!(sums.first().unwrap(), &("2024-03".into(), json!(3950.0), json!(743.0)));
-    assert_eq!(sums.last().unwrap(), &("2024-10".into(), json!(1900.0), json!(745.0)));
+    assert_eq!(
+        sums.first().unwrap(),
+        &("2024-03".into(), json!(3950.0), json!(743.0))
+    );
+    assert_eq!(
+        sums.last().unwrap(),
+        &("2024-10".into(), json!(1900.0), json!(745.0))
+    );
     assert_eq!(sums.len(), 8);
     assert_eq!(st["total"]["sum"], 5890.0);
 
     // In UTC the cross-midnight sample and the night's steps fall on other days.
     let st = t.json(&[
-        "stats", "step_count", "--tz", "UTC", "--since", "2024-03-30", "--until", "2024-03-31",
+        "stats",
+        "step_count",
+        "--tz",
+        "UTC",
+        "--since",
+        "2024-03-30",
+        "--until",
+        "2024-03-31",
     ]);
     assert_eq!(bucket(&st, "2024-03-30")["sum"], 3050.0);
     assert_eq!(bucket(&st, "2024-03-31")["sum"], 940.0);
@@ -195,7 +231,12 @@ fn heart_rate_is_averaged_over_all_devices_unless_one_is_chosen() {
     assert_eq!(st["aggregate"], "mean");
     let d = bucket(&st, "2024-03-30");
     assert_eq!(
-        (d["mean"].clone(), d["min"].clone(), d["max"].clone(), d["samples"].clone()),
+        (
+            d["mean"].clone(),
+            d["min"].clone(),
+            d["max"].clone(),
+            d["samples"].clone()
+        ),
         (json!(80.0), json!(60.0), json!(100.0), json!(3))
     );
     args.extend(["--device", WATCH]);
@@ -240,18 +281,45 @@ fn sleep_is_counted_per_night_with_stages_and_devices_resolved() {
 fn human_output_has_the_numbers_and_a_chart_when_asked() {
     let t = explore_vault();
     let out = t.ok(&[
-        "stats", "step_count", "--since", "2024-03-30", "--until", "2024-04-01", "--chart", "always",
+        "stats",
+        "step_count",
+        "--since",
+        "2024-03-30",
+        "--until",
+        "2024-04-01",
+        "--chart",
+        "always",
     ]);
-    assert!(out.contains("step_count (count, sum per day, Europe/Berlin)"), "{out}");
+    assert!(
+        out.contains("step_count (count, sum per day, Europe/Berlin)"),
+        "{out}"
+    );
     assert!(out.contains("2024-03-30         2,950         6"), "{out}");
     assert!(out.contains("total 3,990 over 3 day(s)"), "{out}");
-    assert!(out.contains("1,350 counted by a lower-priority device left out"), "{out}");
+    assert!(
+        out.contains("1,350 counted by a lower-priority device left out"),
+        "{out}"
+    );
     assert!(out.contains('█'), "{out}");
     // Not a terminal: no chart by default.
-    let out = t.ok(&["stats", "step_count", "--since", "2024-03-30", "--until", "2024-04-01"]);
+    let out = t.ok(&[
+        "stats",
+        "step_count",
+        "--since",
+        "2024-03-30",
+        "--until",
+        "2024-04-01",
+    ]);
     assert!(!out.contains('█'), "{out}");
 
-    let out = t.ok(&["stats", "sleep_stage", "--since", "2024-03-31", "--until", "2024-03-31"]);
+    let out = t.ok(&[
+        "stats",
+        "sleep_stage",
+        "--since",
+        "2024-03-31",
+        "--until",
+        "2024-03-31",
+    ]);
     assert!(out.contains("night"), "{out}");
     assert!(out.contains("6h 45m"), "{out}");
 
@@ -265,7 +333,8 @@ fn human_output_has_the_numbers_and_a_chart_when_asked() {
 #[test]
 fn query_streams_rows_in_three_formats() {
     let t = explore_vault();
-    let sql = "SELECT day, value, samples FROM daily_metrics WHERE metric = 'step_count' ORDER BY day";
+    let sql =
+        "SELECT day, value, samples FROM daily_metrics WHERE metric = 'step_count' ORDER BY day";
     let csv = t.ok(&["query", "--format", "csv", sql]);
     assert_eq!(
         csv,
@@ -273,18 +342,28 @@ fn query_streams_rows_in_three_formats() {
     );
     let json = t.ok(&["query", "--format", "json", sql]);
     let first: Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
-    assert_eq!(first, json!({"day": "2024-03-30", "value": 2950.0, "samples": 6}));
+    assert_eq!(
+        first,
+        json!({"day": "2024-03-30", "value": 2950.0, "samples": 6})
+    );
     assert_eq!(json.lines().count(), 4);
     // --json means JSON lines too.
     assert_eq!(t.ok(&["--json", "query", sql]), json);
     let table = t.ok(&["query", sql]);
-    assert!(table.starts_with("day         value   samples\n----------  ------  -------\n"), "{table}");
+    assert!(
+        table.starts_with("day         value   samples\n----------  ------  -------\n"),
+        "{table}"
+    );
     assert!(table.contains("\n2024-03-30  2950.0        6\n"), "{table}");
     assert!(table.contains("\n2024-04-01    40.0        1\n"), "{table}");
 
     // Local-time views and functions follow --tz.
     let out = t.ok(&[
-        "query", "--format", "csv", "--tz", "America/New_York",
+        "query",
+        "--format",
+        "csv",
+        "--tz",
+        "America/New_York",
         "SELECT local_start, activity, duration_min, distance_km, route_points FROM workouts",
     ]);
     assert_eq!(
@@ -311,7 +390,13 @@ fn query_streams_rows_in_three_formats() {
         .map(|v| v["name"].as_str().unwrap())
         .collect();
     assert!(views.contains(&"daily_metrics") && views.contains(&"event_details"));
-    assert!(!schema["tables"].as_array().unwrap().iter().any(|t| t["name"] == "secrets"));
+    assert!(
+        !schema["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "secrets")
+    );
 }
 
 #[test]
@@ -327,7 +412,10 @@ fn query_cannot_modify_the_vault() {
         t.count("SELECT count(*) FROM sqlite_schema"),
     );
     let refused: &[(&str, &str)] = &[
-        ("INSERT INTO meta (key, value) VALUES ('x', 'y')", "INSERT into meta"),
+        (
+            "INSERT INTO meta (key, value) VALUES ('x', 'y')",
+            "INSERT into meta",
+        ),
         ("UPDATE samples SET value = 0", "UPDATE of samples"),
         ("DELETE FROM samples", "DELETE from samples"),
         ("DROP TABLE samples", "DROP TABLE (a schema change)"),
@@ -337,10 +425,16 @@ fn query_cannot_modify_the_vault() {
         (&vacuum, "VACUUM"),
         ("PRAGMA user_version = 99", "PRAGMA user_version = 99"),
         ("PRAGMA query_only = 0", "PRAGMA query_only = 0"),
-        ("PRAGMA journal_mode = DELETE", "PRAGMA journal_mode = DELETE"),
+        (
+            "PRAGMA journal_mode = DELETE",
+            "PRAGMA journal_mode = DELETE",
+        ),
         ("PRAGMA key = 'x'", "PRAGMA key"),
         ("PRAGMA rekey = 'x'", "PRAGMA rekey"),
-        ("PRAGMA cipher_compatibility = 3", "PRAGMA cipher_compatibility"),
+        (
+            "PRAGMA cipher_compatibility = 3",
+            "PRAGMA cipher_compatibility",
+        ),
         ("PRAGMA cipher_version", "PRAGMA cipher_version"),
         ("SELECT sqlcipher_export('copy')", "sqlcipher_export()"),
         ("SELECT 1; DELETE FROM samples", "DELETE from samples"),
@@ -348,7 +442,10 @@ fn query_cannot_modify_the_vault() {
         ("SELECT * FROM secrets", "the secrets table"),
         ("SELECT pseudonym_key FROM daos", "daos.pseudonym_key"),
         ("REINDEX", "REINDEX"),
-        ("UPDATE daily_metrics SET value = 0", "UPDATE of daily_metrics"),
+        (
+            "UPDATE daily_metrics SET value = 0",
+            "UPDATE of daily_metrics",
+        ),
     ];
     for (sql, what) in refused {
         let out = t.run(&["query", sql]);
@@ -382,28 +479,60 @@ fn query_cannot_modify_the_vault() {
 /// would store them, to show the timeline is driven by kind, not by source.
 fn seed_other_kinds(t: &TestEnv) {
     with_write(t, |c| {
-    c.execute_batch(
+        c.execute_batch(
         "INSERT INTO import_runs (id, importer, importer_version, started_ms, status)
              VALUES (900, 'test-social', '1.0.0', 0, 'complete');
          INSERT INTO sources (id, importer, account, created_ms) VALUES (900, 'test-social', 'alice', 0);",
     )
     .unwrap();
-    let ev = |kind: &str, start: &str, end: Option<&str>, title: &str, body: &str, attrs: &str| {
-        let ms = |s: &str| s.parse::<jiff::Timestamp>().unwrap().as_millisecond();
-        c.execute(
+        let ev = |kind: &str,
+                  start: &str,
+                  end: Option<&str>,
+                  title: &str,
+                  body: &str,
+                  attrs: &str| {
+            let ms = |s: &str| s.parse::<jiff::Timestamp>().unwrap().as_millisecond();
+            c.execute(
             "INSERT INTO events (kind, start_ms, end_ms, title, body, attrs, source_id, import_run_id, natural_key)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, 900, 900, ?1 || ?2)",
             (kind, ms(start), end.map(ms), title, body, attrs),
         )
         .unwrap();
-    };
-    ev("post", "2024-03-30T11:00:00Z", None, "post", "Lovely run today\n<b>by the river</b>", "{}");
-    ev("drive", "2024-03-30T15:00:00Z", Some("2024-03-30T15:45:00Z"), "Home → Office",
-       "", r#"{"distance_m": 31400, "duration_s": 2700, "energy_kwh": 5.1}"#);
-    for i in 0..12 {
-        ev("chat.message", &format!("2024-03-30T20:{i:02}:00Z"), None, "user", &format!("message {i}"), "{}");
-    }
-    ev("bank.transaction", "2024-03-30T12:30:00Z", None, "coffee", "", "{}");
+        };
+        ev(
+            "post",
+            "2024-03-30T11:00:00Z",
+            None,
+            "post",
+            "Lovely run today\n<b>by the river</b>",
+            "{}",
+        );
+        ev(
+            "drive",
+            "2024-03-30T15:00:00Z",
+            Some("2024-03-30T15:45:00Z"),
+            "Home → Office",
+            "",
+            r#"{"distance_m": 31400, "duration_s": 2700, "energy_kwh": 5.1}"#,
+        );
+        for i in 0..12 {
+            ev(
+                "chat.message",
+                &format!("2024-03-30T20:{i:02}:00Z"),
+                None,
+                "user",
+                &format!("message {i}"),
+                "{}",
+            );
+        }
+        ev(
+            "bank.transaction",
+            "2024-03-30T12:30:00Z",
+            None,
+            "coffee",
+            "",
+            "{}",
+        );
     });
 }
 
@@ -462,7 +591,13 @@ fn timeline_shows_one_local_day_in_order_with_its_metrics() {
     let sleep = entries.iter().find(|e| e["section"] == "sleep").unwrap();
     assert_eq!(sleep["end"], "2024-03-31T07:10:00+02:00");
     assert_eq!(sleep["details"][0], "asleep 6h 45m");
-    assert_eq!(entries.iter().filter(|e| e["kind"] == "chat.message").count(), 12);
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e["kind"] == "chat.message")
+            .count(),
+        12
+    );
 
     let metrics: Vec<(&str, f64)> = tl["metrics"]
         .as_array()
@@ -473,15 +608,26 @@ fn timeline_shows_one_local_day_in_order_with_its_metrics() {
     assert_eq!(metrics, [("step_count", 2950.0), ("heart_rate", 80.0)]);
 
     let human = t.ok(&["timeline", "2024-03-30"]);
-    assert!(human.starts_with("Saturday 2024-03-30 (Europe/Berlin, 24 h)"), "{human}");
+    assert!(
+        human.starts_with("Saturday 2024-03-30 (Europe/Berlin, 24 h)"),
+        "{human}"
+    );
     assert!(human.contains("07:00–07:30"), "{human}");
     assert!(human.contains("… 4 more chat.message"), "{human}");
-    assert!(human.contains("“Lovely run today <b>by the river</b>”"), "{human}");
+    assert!(
+        human.contains("“Lovely run today <b>by the river</b>”"),
+        "{human}"
+    );
 
     // The next day has the night's sleep as a metric, and the 23-hour length.
     let tl = t.json(&["timeline", "2024-03-31"]);
     assert_eq!(tl["hours"], 23.0);
-    let sleep = tl["metrics"].as_array().unwrap().iter().find(|m| m["metric"] == "sleep_stage").unwrap();
+    let sleep = tl["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["metric"] == "sleep_stage")
+        .unwrap();
     assert_eq!(sleep["value"], 24300.0);
 
     let out = t.run(&["timeline", "30.03.2024"]);
@@ -495,19 +641,36 @@ fn export_writes_a_private_file_and_records_it_in_the_ledger() {
     let t = explore_vault();
     let file = t.path().join("steps.csv");
     let out = t.run(&[
-        "export", "--metric", "step_count", "--since", "2024-10-27", "--format", "csv", "-o",
+        "export",
+        "--metric",
+        "step_count",
+        "--since",
+        "2024-10-27",
+        "--format",
+        "csv",
+        "-o",
         file.to_str().unwrap(),
     ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stderr(&out).contains("NOT encrypted"), "{}", stderr(&out));
     use std::os::unix::fs::PermissionsExt;
-    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
     let text = std::fs::read_to_string(&file).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "record,id,metric,kind,start,end,tz_offset_min,value,unit,category,title,body,device,source,account,parent_id,lat,lon,alt_m,speed_mps,attrs");
+    assert_eq!(
+        lines[0],
+        "record,id,metric,kind,start,end,tz_offset_min,value,unit,category,title,body,device,source,account,parent_id,lat,lon,alt_m,speed_mps,attrs"
+    );
     assert_eq!(lines.len(), 5);
     assert!(lines[1].starts_with("sample,"), "{text}");
-    assert!(lines[1].contains(",step_count,,2024-10-27T00:00:00Z,2024-10-27T01:00:00Z,120,600.0,count,"), "{text}");
+    assert!(
+        lines[1]
+            .contains(",step_count,,2024-10-27T00:00:00Z,2024-10-27T01:00:00Z,120,600.0,count,"),
+        "{text}"
+    );
 
     let rows = t.sql("SELECT seq, kind, json_extract(body, '$.destination'), json_extract(body, '$.records'),
                              json_extract(body, '$.sha256'), json_extract(body, '$.selection.metrics[0]'),
@@ -516,30 +679,63 @@ fn export_writes_a_private_file_and_records_it_in_the_ledger() {
     let sha = hex::encode(sha2::Sha256::digest(text.as_bytes()));
     assert_eq!(
         rows,
-        [[json!(1), json!("export"), json!(path_str(&file)), json!(4), json!(sha), json!("step_count"), json!("2024-10-27T00:00:00Z")]]
+        [[
+            json!(1),
+            json!("export"),
+            json!(path_str(&file)),
+            json!(4),
+            json!(sha),
+            json!("step_count"),
+            json!("2024-10-27T00:00:00Z")
+        ]]
     );
     let head = t.sql("SELECT value FROM meta WHERE key = 'ledger_head'");
     assert!(head[0][0].as_str().unwrap().starts_with("1:"));
     // The hash chain verifies with the documented encoding.
     let (created, subject, body, hash): (i64, String, String, Vec<u8>) = {
         let r = t.sql("SELECT created_ms, subject, body, hex(hash) FROM ledger");
-        (r[0][0].as_i64().unwrap(), r[0][1].as_str().unwrap().into(), r[0][2].as_str().unwrap().into(),
-         hex::decode(r[0][3].as_str().unwrap()).unwrap())
+        (
+            r[0][0].as_i64().unwrap(),
+            r[0][1].as_str().unwrap().into(),
+            r[0][2].as_str().unwrap().into(),
+            hex::decode(r[0][3].as_str().unwrap()).unwrap(),
+        )
     };
-    assert_eq!(trove::explore::ledger::entry_hash(1, "export", created, &subject, &body, &[0; 32]).to_vec(), hash);
-    let history = t.ok(&["query", "--format", "csv", "SELECT records, format FROM export_history"]);
+    assert_eq!(
+        trove::explore::ledger::entry_hash(1, "export", created, &subject, &body, &[0; 32])
+            .to_vec(),
+        hash
+    );
+    let history = t.ok(&[
+        "query",
+        "--format",
+        "csv",
+        "SELECT records, format FROM export_history",
+    ]);
     assert_eq!(history, "records,format\n4,csv\n");
 
     // Never over an existing file without --force; JSON lines to a pipe is fine.
-    let out = t.run(&["export", "--metric", "step_count", "-o", file.to_str().unwrap()]);
+    let out = t.run(&[
+        "export",
+        "--metric",
+        "step_count",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(code(&out), 1);
     assert!(stderr(&out).contains("already exists"));
     let out = t.ok(&["export", "--kind", "workout", "--track-points"]);
-    let recs: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let recs: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(recs.len(), 4);
     assert_eq!(recs[0]["record"], "event");
     assert_eq!(recs[0]["attrs"]["total_distance_m"], 5200.0);
-    assert_eq!(recs[1], json!({"record": "track_point", "id": 1, "parent_id": recs[0]["id"], "start": "2024-03-30T06:00:00Z", "lat": 52.520008, "lon": 13.404954, "alt_m": 34.0, "speed_mps": 2.8}));
+    assert_eq!(
+        recs[1],
+        json!({"record": "track_point", "id": 1, "parent_id": recs[0]["id"], "start": "2024-03-30T06:00:00Z", "lat": 52.520008, "lon": 13.404954, "alt_m": 34.0, "speed_mps": 2.8})
+    );
     assert_eq!(t.count("SELECT count(*) FROM ledger"), 2);
 
     let out = t.run(&["export"]);

@@ -8,7 +8,7 @@ mod conventions;
 mod explore;
 mod interop;
 mod keys;
-mod report;
 mod leaks;
+mod report;
 mod status_check;
 mod vault;

@@ -11,10 +11,10 @@
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -62,13 +62,18 @@ fn report_is_one_inert_file_with_charts_and_the_contribution_history() {
     seed_hostile(&t, 9);
     let (path, html) = report(&t);
     use std::os::unix::fs::PermissionsExt;
-    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
     assert!(html.starts_with("<!DOCTYPE html>\n<!-- trove report -->"));
     assert!(html.contains(
         "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'\""
     ));
     // Inert: no script, no external reference of any kind.
-    for needle in ["<script", "<link", "<img", "<iframe", "src=\"", "href=\"", "url(", "@import"] {
+    for needle in [
+        "<script", "<link", "<img", "<iframe", "src=\"", "href=\"", "url(", "@import",
+    ] {
         assert!(!html.contains(needle), "report contains {needle}");
     }
     // Hostile names are shown, as text.
@@ -76,10 +81,18 @@ fn report_is_one_inert_file_with_charts_and_the_contribution_history() {
     assert!(html.contains("&lt;script&gt;fetch("));
     // Charts: coverage, three metrics (steps, heart rate, sleep), contributions per month.
     assert_eq!(html.matches("<svg").count(), 5, "{html}");
-    for h in ["<h3>step_count", "<h3>heart_rate", "<h3>sleep_stage", "Coverage per source"] {
+    for h in [
+        "<h3>step_count",
+        "<h3>heart_rate",
+        "<h3>sleep_stage",
+        "Coverage per source",
+    ] {
         assert!(html.contains(h), "{h}");
     }
-    assert!(html.contains("<td class=\"n\">1,234</td><td>written</td>"), "{html}");
+    assert!(
+        html.contains("<td class=\"n\">1,234</td><td>written</td>"),
+        "{html}"
+    );
     assert!(html.contains("total 5,890 count over 4 days with data; overlapping devices de-duplicated (1,550 left out)"), "{html}");
 
     // Re-running replaces its own report; another file is never overwritten.
@@ -133,7 +146,11 @@ fn render(file: &Path, work: &Path, name: &str) -> Rendered {
     ])
     .output()
     .expect("run chromium");
-    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let dom = String::from_utf8(out.stdout).unwrap();
     let out = base(&[
         format!("--screenshot={}", shot.display()),
@@ -143,7 +160,11 @@ fn render(file: &Path, work: &Path, name: &str) -> Rendered {
     .expect("run chromium");
     assert!(out.status.success());
     let png = std::fs::read(&shot).unwrap();
-    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "screenshot {}", png.len());
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "screenshot {}",
+        png.len()
+    );
     let text = std::fs::read_to_string(&netlog).unwrap();
     let netlog: Value = serde_json::from_str(&text)
         .or_else(|_| serde_json::from_str(&format!("{}]}}", text.trim_end().trim_end_matches(','))))
@@ -188,7 +209,9 @@ impl Trap {
                 let _ = s.set_read_timeout(Some(Duration::from_millis(500)));
                 let mut buf = [0u8; 4096];
                 let _ = s.read(&mut buf);
-                let _ = s.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                let _ = s.write_all(
+                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
             }
         });
         Trap { port, hits }
@@ -218,10 +241,14 @@ fn report_renders_in_chromium_and_makes_no_request() {
     .unwrap();
     let r = render(&leaky, &work, "control");
     assert!(r.dom.contains("control"));
-    assert!(trap.hits() > 0, "the control page's request did not reach the listener");
+    assert!(
+        trap.hits() > 0,
+        "the control page's request did not reach the listener"
+    );
     let reqs = page_requests(&r.netlog);
     assert!(
-        reqs.iter().any(|u| u.contains(&format!("127.0.0.1:{port}"))),
+        reqs.iter()
+            .any(|u| u.contains(&format!("127.0.0.1:{port}"))),
         "the net log does not show the control page's request: {reqs:?}"
     );
 

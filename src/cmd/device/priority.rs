@@ -17,7 +17,11 @@ pub struct Args {
     pub name: String,
 
     /// The priority (lower wins)
-    #[arg(value_name = "N", required_unless_present = "clear", allow_negative_numbers = true)]
+    #[arg(
+        value_name = "N",
+        required_unless_present = "clear",
+        allow_negative_numbers = true
+    )]
     pub priority: Option<i64>,
 
     /// Remove the stored priority
@@ -42,7 +46,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             "{}: priority {p} ({n} device record(s))",
             sanitize(&args.name)
         )),
-        None => ctx.out.status(format!("{}: priority cleared", sanitize(&args.name))),
+        None => ctx
+            .out
+            .status(format!("{}: priority cleared", sanitize(&args.name))),
     }
     Ok(())
 }
