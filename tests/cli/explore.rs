@@ -746,3 +746,48 @@ fn export_writes_a_private_file_and_records_it_in_the_ledger() {
     assert_eq!(stdout(&out), "");
     assert!(stderr(&out).contains("1 sensitive event(s) left out"));
 }
+
+/// Runs trove on a pseudo-terminal (util-linux `script`, part of every Debian system) and
+/// returns its exit code and what appeared on the terminal.
+fn on_terminal(t: &TestEnv, args: &str) -> (i32, String) {
+    let cmdline = format!(
+        "TZ=Europe/Berlin TROVE_VAULT='{}' TROVE_IDENTITY='{}' '{}' {args}",
+        t.vault().display(),
+        t.identity_file().display(),
+        bin().display()
+    );
+    let out = std::process::Command::new("script")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", t.path())
+        .env("TERM", "dumb")
+        .args(["-qec", &cmdline, "/dev/null"])
+        .current_dir(t.path())
+        .output()
+        .expect("script (util-linux)");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn plaintext_never_goes_to_a_terminal_unasked_and_charts_appear_there() {
+    let t = explore_vault();
+    let (rc, screen) = on_terminal(&t, "export --metric heart_rate");
+    assert_eq!(rc, 2, "{screen}");
+    assert!(
+        screen.contains("refusing to write a plaintext export of vault data to a terminal"),
+        "{screen}"
+    );
+    assert!(!screen.contains("heart_rate\",\"start"), "{screen}");
+    assert_eq!(t.count("SELECT count(*) FROM ledger"), 0);
+    let (rc, screen) = on_terminal(&t, "export --metric heart_rate -o -");
+    assert_eq!(rc, 0, "{screen}");
+    assert!(screen.contains("\"metric\":\"heart_rate\""), "{screen}");
+    assert_eq!(t.count("SELECT count(*) FROM ledger"), 1);
+
+    let (rc, screen) = on_terminal(&t, "stats step_count --since 2024-03-30 --until 2024-04-01");
+    assert_eq!(rc, 0, "{screen}");
+    assert!(screen.contains('█'), "{screen}");
+}
