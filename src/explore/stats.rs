@@ -468,13 +468,17 @@ pub fn compute(conn: &Connection, req: &Request) -> Result<Stats> {
                 continue;
             };
             read_per_stream[stream] += 1;
-            let bucket = match day_level {
-                Some(d) => days.bucket_at(d),
-                None => cursor.bucket(s).clone(),
+            let day = match day_level {
+                Some(d) => {
+                    let b = days.bucket_at(d);
+                    pending.entry(b.first).or_insert_with(|| Day::new(b))
+                }
+                None => {
+                    // The bucket is cloned only when a new day starts, not per row.
+                    let b = cursor.bucket(s);
+                    pending.entry(b.first).or_insert_with(|| Day::new(b.clone()))
+                }
             };
-            let day = pending
-                .entry(bucket.first)
-                .or_insert_with(|| Day::new(bucket));
             day.n += 1;
             day.sum += v;
             day.min = day.min.min(v);
@@ -518,7 +522,7 @@ pub fn compute(conn: &Connection, req: &Request) -> Result<Stats> {
         // Split across days; each part gets its share of the value.
         let mut t = s;
         loop {
-            let bucket = cursor.bucket(t).clone();
+            let bucket = cursor.bucket(t);
             let part_end = e.min(bucket.end_ms);
             let share = if e > s && whole > 0.0 {
                 value * (part_end - t) as f64 / whole
