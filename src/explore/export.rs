@@ -186,7 +186,7 @@ fn attrs(v: Option<String>) -> Value {
 
 enum Encoder<'a> {
     Jsonl(Counting<'a>),
-    Csv(csv::Writer<Counting<'a>>, bool),
+    Csv(Box<csv::Writer<Counting<'a>>>, bool),
 }
 
 impl Encoder<'_> {
@@ -260,7 +260,7 @@ pub fn write(
     };
     let mut enc = match opts.format {
         Format::Jsonl => Encoder::Jsonl(counting),
-        Format::Csv => Encoder::Csv(csv::Writer::from_writer(counting), false),
+        Format::Csv => Encoder::Csv(Box::new(csv::Writer::from_writer(counting)), false),
     };
     let result = (|| -> Result<()> {
         let names = Names::load(conn)?;
@@ -268,7 +268,7 @@ pub fn write(
         let mut n = 0u64;
         let mut tick = || -> Result<()> {
             n += 1;
-            if n % 65_536 == 0 && crate::interrupt::requested() {
+            if n.is_multiple_of(65_536) && crate::interrupt::requested() {
                 return Err(Error::Interrupted);
             }
             Ok(())

@@ -402,7 +402,7 @@ const TABLE_MAX_WIDTH: usize = 60;
 
 enum Sink<'a> {
     Plain(&'a mut dyn Write),
-    Csv(csv::Writer<&'a mut dyn Write>),
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
 }
 
 struct RowWriter<'a> {
@@ -432,7 +432,7 @@ impl<'a> RowWriter<'a> {
         }
         RowWriter {
             sink: if format == Format::Csv {
-                Sink::Csv(csv::Writer::from_writer(out))
+                Sink::Csv(Box::new(csv::Writer::from_writer(out)))
             } else {
                 Sink::Plain(out)
             },

@@ -24,6 +24,13 @@ use crate::explore::stats::{self, Request};
 use crate::explore::{fmt_duration, fmt_num};
 use crate::output::rfc3339_ms;
 
+/// Values, unit and formatter of one chart.
+type Series = (Vec<Option<f64>>, String, Box<dyn Fn(f64) -> String>);
+/// created, DAO, records, status, submitted, revoked, id.
+type ContributionRow = (i64, String, i64, String, Option<i64>, Option<i64>, String);
+/// created, destination, records, format.
+type ExportRow = (i64, Option<String>, Option<i64>, Option<String>);
+
 /// The first line of every report, so `trove report` may replace its own earlier output.
 pub const MARKER: &str = "<!DOCTYPE html>\n<!-- trove report -->";
 
@@ -73,9 +80,9 @@ pub fn render(conn: &Connection, zone: &Zone, vault_id: &str) -> Result<String> 
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>trove report</title><style>{CSS}</style></head><body>\n"
     );
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<h1>trove report</h1><p class=\"muted\">vault {} · generated {} · days in {}</p>\n",
+        "<h1>trove report</h1><p class=\"muted\">vault {} · generated {} · days in {}</p>",
         esc(vault_id),
         esc(&rfc3339_ms(now)),
         esc(&zone.name)
@@ -171,9 +178,9 @@ pub fn render(conn: &Connection, zone: &Zone, vault_id: &str) -> Result<String> 
             }
             rows_out.push((names.get(src).cloned().unwrap_or_default(), counts));
         }
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<p class=\"note\">Records (samples and events) per {} (UTC), darker is more.</p>{}\n",
+            "<p class=\"note\">Records (samples and events) per {} (UTC), darker is more.</p>{}",
             g.as_str(),
             strip_chart(&labels, &rows_out)
         );
@@ -210,24 +217,23 @@ pub fn render(conn: &Connection, zone: &Zone, vault_id: &str) -> Result<String> 
         )?;
         any = true;
         let labels: Vec<String> = st.buckets.iter().map(|b| b.label.clone()).collect();
-        let (values, unit, fmt): (Vec<Option<f64>>, String, Box<dyn Fn(f64) -> String>) =
-            if st.kind == MetricKind::Categorical {
-                (
-                    st.buckets
-                        .iter()
-                        .map(|b| b.headline(st.kind).map(|s| s / 3600.0))
-                        .collect(),
-                    String::new(),
-                    Box::new(|v| fmt_duration(v * 3600.0)),
-                )
-            } else {
-                let u = st.unit.clone();
-                (
-                    st.buckets.iter().map(|b| b.headline(st.kind)).collect(),
-                    st.unit.clone(),
-                    Box::new(move |v| fmt_num(v, &u)),
-                )
-            };
+        let (values, unit, fmt): Series = if st.kind == MetricKind::Categorical {
+            (
+                st.buckets
+                    .iter()
+                    .map(|b| b.headline(st.kind).map(|s| s / 3600.0))
+                    .collect(),
+                String::new(),
+                Box::new(|v| fmt_duration(v * 3600.0)),
+            )
+        } else {
+            let u = st.unit.clone();
+            (
+                st.buckets.iter().map(|b| b.headline(st.kind)).collect(),
+                st.unit.clone(),
+                Box::new(move |v| fmt_num(v, &u)),
+            )
+        };
         let what = match st.kind {
             MetricKind::Cumulative => format!("sum per {}", g.as_str()),
             MetricKind::Instant => format!("mean per {}", g.as_str()),
@@ -274,7 +280,7 @@ pub fn render(conn: &Connection, zone: &Zone, vault_id: &str) -> Result<String> 
                 t.buckets
             ),
         };
-        let _ = write!(h, "<p class=\"note\">{}</p>\n", esc(&summary));
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", esc(&summary));
     }
     if !any {
         h.push_str("<p class=\"muted\">No key metrics yet.</p>\n");
@@ -286,7 +292,7 @@ pub fn render(conn: &Connection, zone: &Zone, vault_id: &str) -> Result<String> 
         "SELECT c.created_ms, d.name, c.record_count, c.status, c.submitted_ms, c.revoked_ms, c.id
          FROM contributions c JOIN daos d ON d.id = c.dao_id ORDER BY c.created_ms, c.id",
     )?;
-    let rows: Vec<(i64, String, i64, String, Option<i64>, Option<i64>, String)> = stmt
+    let rows: Vec<ContributionRow> = stmt
         .query_map([], |r| {
             Ok((
                 r.get(0)?,
@@ -356,7 +362,7 @@ pub fn render(conn: &Connection, zone: &Zone, vault_id: &str) -> Result<String> 
                 json_extract(body, '$.format')
          FROM ledger WHERE kind = 'export' ORDER BY seq",
     )?;
-    let exports: Vec<(i64, Option<String>, Option<i64>, Option<String>)> = stmt
+    let exports: Vec<ExportRow> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     h.push_str("<h3>Plaintext exports</h3>");

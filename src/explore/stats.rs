@@ -424,7 +424,7 @@ pub fn compute(conn: &Connection, req: &Request) -> Result<Stats> {
 
     while let Some(row) = rows.next()? {
         checked += 1;
-        if checked % 65_536 == 0 && crate::interrupt::requested() {
+        if checked.is_multiple_of(65_536) && crate::interrupt::requested() {
             return Err(Error::Interrupted);
         }
         let raw_start: i64 = row.get(0)?;
@@ -476,7 +476,9 @@ pub fn compute(conn: &Connection, req: &Request) -> Result<Stats> {
                 None => {
                     // The bucket is cloned only when a new day starts, not per row.
                     let b = cursor.bucket(s);
-                    pending.entry(b.first).or_insert_with(|| Day::new(b.clone()))
+                    pending
+                        .entry(b.first)
+                        .or_insert_with(|| Day::new(b.clone()))
                 }
             };
             day.n += 1;

@@ -282,7 +282,7 @@ pub fn build(conn: &Connection, zone: &Zone, day: &str, all_metrics: bool) -> Re
 
     // ---- sleep sessions from stages -------------------------------------------------------
     entries.extend(sleep_sessions(conn, zone, &streams, lo, hi)?);
-    entries.sort_by(|a, b| (a.start_ms, a.end_ms).cmp(&(b.start_ms, b.end_ms)));
+    entries.sort_by_key(|e| (e.start_ms, e.end_ms));
 
     Ok(Timeline {
         version: JSON_VERSION,
