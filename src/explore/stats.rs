@@ -370,13 +370,16 @@ pub fn compute(conn: &Connection, req: &Request) -> Result<Stats> {
     let clip_lo = since_ms.unwrap_or(i64::MIN);
     let clip_hi = hi;
 
+    // Only columns of the covering index `samples_series` (migration 0002), so the table's
+    // pages are never read; the rare day-level candidates look their date up by rowid.
     let mut stmt = conn.prepare_cached(
-        "SELECT start_ms, end_ms, value, category, device_id, source_id,
-                CASE WHEN start_ms % 86400000 = 0 AND attrs IS NOT NULL
-                     THEN json_extract(attrs, '$.day') END
-         FROM samples
+        "SELECT start_ms, end_ms, value, category, device_id, source_id, id
+         FROM samples INDEXED BY samples_series
          WHERE metric = ?1 AND start_ms >= ?2 AND start_ms < ?3
          ORDER BY start_ms",
+    )?;
+    let mut day_of = conn.prepare_cached(
+        "SELECT json_extract(attrs, '$.day') FROM samples WHERE id = ?1 AND attrs IS NOT NULL",
     )?;
     let mut rows = stmt.query((&def.name, lo, hi))?;
 
@@ -450,8 +453,14 @@ pub fn compute(conn: &Connection, req: &Request) -> Result<Stats> {
         // Day-level values (stored at 00:00 UTC with their date in attrs.day) belong to that
         // local date, whatever the zone.
         let mut day_level: Option<Date> = None;
-        if let ValueRef::Text(t) = row.get_ref(6)?
-            && let Ok(d) = std::str::from_utf8(t).unwrap_or("").parse::<Date>()
+        let candidate = raw_start % 86_400_000 == 0
+            && end.is_none_or(|e| e - raw_start == 86_400_000);
+        if candidate
+            && let Some(text) = rusqlite::OptionalExtension::optional(
+                day_of.query_row([row.get::<_, i64>(6)?], |r| r.get::<_, Option<String>>(0)),
+            )?
+            .flatten()
+            && let Ok(d) = text.parse::<Date>()
         {
             day_level = Some(d);
             let b = days.bucket_at(d);

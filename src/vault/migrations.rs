@@ -25,8 +25,8 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 2,
-        name: "0002_ledger_exports.sql",
-        sql: include_str!("migrations/0002_ledger_exports.sql"),
+        name: "0002_explore.sql",
+        sql: include_str!("migrations/0002_explore.sql"),
     },
 ];
 

@@ -382,6 +382,15 @@ fn query_streams_rows_in_three_formats() {
     ]);
     assert_eq!(out, "day,category,value\n2024-03-31,asleep_deep,5400.0\n");
 
+    // Day-level values (stored at 00:00 UTC with attrs.day) stay on their date in any zone.
+    for tz in ["Europe/Berlin", "America/New_York"] {
+        let out = t.ok(&[
+            "query", "--format", "csv", "--tz", tz,
+            "SELECT day, value FROM daily_metrics WHERE metric = 'activity_summary.move'",
+        ]);
+        assert_eq!(out, "day,value\n2024-03-30,512.5\n", "{tz}");
+    }
+
     let schema = t.json(&["query", "--schema"]);
     let views: Vec<&str> = schema["views"]
         .as_array()
