@@ -453,8 +453,8 @@ pub fn compute(conn: &Connection, req: &Request) -> Result<Stats> {
         // Day-level values (stored at 00:00 UTC with their date in attrs.day) belong to that
         // local date, whatever the zone.
         let mut day_level: Option<Date> = None;
-        let candidate = raw_start % 86_400_000 == 0
-            && end.is_none_or(|e| e - raw_start == 86_400_000);
+        let candidate =
+            raw_start % 86_400_000 == 0 && end.is_none_or(|e| e - raw_start == 86_400_000);
         if candidate
             && let Some(text) = rusqlite::OptionalExtension::optional(
                 day_of.query_row([row.get::<_, i64>(6)?], |r| r.get::<_, Option<String>>(0)),

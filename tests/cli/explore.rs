@@ -385,7 +385,11 @@ fn query_streams_rows_in_three_formats() {
     // Day-level values (stored at 00:00 UTC with attrs.day) stay on their date in any zone.
     for tz in ["Europe/Berlin", "America/New_York"] {
         let out = t.ok(&[
-            "query", "--format", "csv", "--tz", tz,
+            "query",
+            "--format",
+            "csv",
+            "--tz",
+            tz,
             "SELECT day, value FROM daily_metrics WHERE metric = 'activity_summary.move'",
         ]);
         assert_eq!(out, "day,value\n2024-03-30,512.5\n", "{tz}");

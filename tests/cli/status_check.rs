@@ -69,7 +69,10 @@ fn status_human_output() {
         "vault      {id}\npath       {}\n",
         path_str(&t.vault())
     )));
-    assert!(text.contains(&format!("\nschema     {}\n", trove::vault::migrations::latest())));
+    assert!(text.contains(&format!(
+        "\nschema     {}\n",
+        trove::vault::migrations::latest()
+    )));
     assert!(text.contains("\ncoverage   (no data yet)\n"));
     assert!(
         text.contains("\n  samples                       0\n"),
