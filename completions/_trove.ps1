@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what the vault holds: sources, counts, coverage, recent imports and errors')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that the vault is encrypted and intact')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import exports (zip, folder or file); the importer is recognized from the contents')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Pull new data from live sources (the Oura API, a TeslaMate database)')
             [CompletionResult]::new('sources', 'sources', [CompletionResultType]::ParameterValue, 'List the importers and how to get each export')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'List the metric catalog with counts in this vault')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run read-only SQL over the vault and its documented views')
@@ -45,6 +46,12 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Write a self-contained HTML report: coverage, metrics, what was shared')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'The devices that recorded data, and their priority when they overlap')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Manage the key slots that unlock the vault')
+            [CompletionResult]::new('dao', 'dao', [CompletionResultType]::ParameterValue, 'Register and inspect the DataDAOs you may contribute to')
+            [CompletionResult]::new('contribute', 'contribute', [CompletionResultType]::ParameterValue, 'Select, redact, sign and encrypt a contribution to a DAO (preview it with --dry-run)')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'What you shared, with whom and when; check the ledger (--verify)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a contribution package: decryption, signature, hashes, counts, schema (no vault)')
+            [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Upload a contribution package to its DAO''s endpoint')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Write (and submit) a signed revocation notice for a contribution')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -94,6 +101,7 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
         'trove;import' {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Use this importer instead of recognizing the input (ids: `trove sources`)')
             [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA time zone for exports whose local times carry no offset (e.g. Europe/Berlin)')
+            [CompletionResult]::new('--weight-unit', '--weight-unit', [CompletionResultType]::ParameterName, 'The unit of weights in exports that do not say (Fitbit: your account''s weight setting)')
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
@@ -107,6 +115,77 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;sync' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('oura', 'oura', [CompletionResultType]::ParameterValue, 'Pull Oura API v2 data with a personal access token, incrementally')
+            [CompletionResult]::new('teslamate', 'teslamate', [CompletionResultType]::ParameterValue, 'Read drives, charges and positions from a TeslaMate PostgreSQL database (read-only)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'trove;sync;oura' {
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the access token from the first line of FILE (- reads stdin)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Fetch from DATE (YYYY-MM-DD) instead of where the last sync left off')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Fetch up to DATE (YYYY-MM-DD) [default: today]')
+            [CompletionResult]::new('--collection', '--collection', [CompletionResultType]::ParameterName, 'Only this collection (repeatable) [default: all]')
+            [CompletionResult]::new('--api-base', '--api-base', [CompletionResultType]::ParameterName, 'The API''s address, for a proxy or a test server')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--save-token', '--save-token', [CompletionResultType]::ParameterName, 'Keep the token in the vault (encrypted) once Oura accepts it, for later syncs')
+            [CompletionResult]::new('--forget-token', '--forget-token', [CompletionResultType]::ParameterName, 'Remove the token kept in the vault, and sync nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;sync;teslamate' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The database, without a password: postgres://USER@HOST:PORT/DBNAME (e.g. postgres://teslamate@127.0.0.1:5432/teslamate)')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the database password from the first line of FILE (- for stdin); otherwise PGPASSWORD is used')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'Ignore what earlier syncs read and read everything again')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Read everything and report what would be added, without changing the vault')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;sync;help' {
+            [CompletionResult]::new('oura', 'oura', [CompletionResultType]::ParameterValue, 'Pull Oura API v2 data with a personal access token, incrementally')
+            [CompletionResult]::new('teslamate', 'teslamate', [CompletionResultType]::ParameterValue, 'Read drives, charges and positions from a TeslaMate PostgreSQL database (read-only)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'trove;sync;help;oura' {
+            break
+        }
+        'trove;sync;help;teslamate' {
+            break
+        }
+        'trove;sync;help;help' {
             break
         }
         'trove;sources' {
@@ -402,6 +481,254 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
         'trove;key;help;help' {
             break
         }
+        'trove;dao' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register a DAO: its age recipients, endpoint and request file')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the registered DAOs')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one DAO, with what its request asks for and requires')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a DAO (the ledger keeps the contributions made to it)')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate a DAO key pair (an age identity) for DAO operators')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'trove;dao;add' {
+            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'An age recipient (age1…) the DAO decrypts with; repeat for several')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'The DAO''s upload endpoint (https://…)')
+            [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'The DAO''s request file: what it wants, which redactions it requires, consent text')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;dao;list' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;dao;show' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;dao;remove' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;dao;keygen' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the identity to FILE')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the identity to FILE')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;dao;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register a DAO: its age recipients, endpoint and request file')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the registered DAOs')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one DAO, with what its request asks for and requires')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a DAO (the ledger keeps the contributions made to it)')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate a DAO key pair (an age identity) for DAO operators')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'trove;dao;help;add' {
+            break
+        }
+        'trove;dao;help;list' {
+            break
+        }
+        'trove;dao;help;show' {
+            break
+        }
+        'trove;dao;help;remove' {
+            break
+        }
+        'trove;dao;help;keygen' {
+            break
+        }
+        'trove;dao;help;help' {
+            break
+        }
+        'trove;contribute' {
+            [CompletionResult]::new('--dao', '--dao', [CompletionResultType]::ParameterName, 'The DAO to contribute to (see `trove dao list`)')
+            [CompletionResult]::new('--metric', '--metric', [CompletionResultType]::ParameterName, 'Include samples of METRIC (repeatable, or comma-separated)')
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Include events of KIND (repeatable, or comma-separated)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Only rows from these importers (repeatable, or comma-separated)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only rows starting at or after WHEN (a UTC date 2024-01-31, or an RFC 3339 time)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only rows starting before WHEN (a date covers that whole UTC day)')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Leave a sensitive class out (location and identifiers are left out by default)')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Include a sensitive class that is left out (or scrubbed) by default')
+            [CompletionResult]::new('--time-precision', '--time-precision', [CompletionResultType]::ParameterName, 'Coarsen all times to this precision')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Data file format')
+            [CompletionResult]::new('--examples', '--examples', [CompletionResultType]::ParameterName, 'How many redacted example rows per file the preview shows')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the package to FILE (- for stdout)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the package to FILE (- for stdout)')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--scrub-pii', '--scrub-pii', [CompletionResultType]::ParameterName, 'Keep free text but replace emails, phone numbers, handles, URLs and addresses (default)')
+            [CompletionResult]::new('--pseudonymize', '--pseudonymize', [CompletionResultType]::ParameterName, 'Replace device and account names (and source ids) by pseudonyms keyed for this DAO')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the preview and privacy report; write nothing')
+            [CompletionResult]::new('--accept-consent', '--accept-consent', [CompletionResultType]::ParameterName, 'Accept the consent text of the DAO''s request (read it with `trove dao show`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;audit' {
+            [CompletionResult]::new('--dao', '--dao', [CompletionResultType]::ParameterName, 'Only contributions to this DAO')
+            [CompletionResult]::new('--row', '--row', [CompletionResultType]::ParameterName, 'The contributions that included this row (TABLE:ID, e.g. samples:42)')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Check the ledger''s hash chain and its agreement with the recorded contributions')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one contribution in detail (and reopen its package with --reopen)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'trove;audit;show' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--reopen', '--reopen', [CompletionResultType]::ParameterName, 'Reopen and verify the package file')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;audit;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one contribution in detail (and reopen its package with --reopen)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'trove;audit;help;show' {
+            break
+        }
+        'trove;audit;help;help' {
+            break
+        }
+        'trove;verify' {
+            [CompletionResult]::new('--signer', '--signer', [CompletionResultType]::ParameterName, 'Require this signer (a minisign public key, RW…)')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;submit' {
+            [CompletionResult]::new('--dao', '--dao', [CompletionResultType]::ParameterName, 'The DAO (checked against the DAO the package was made for)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the DAO''s bearer token from the first line of FILE')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;revoke' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (included in the notice)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the notice to FILE [default: revocation-<id>.json]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the notice to FILE [default: revocation-<id>.json]')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the DAO''s bearer token from the first line of FILE')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--no-submit', '--no-submit', [CompletionResultType]::ParameterName, 'Do not send the notice to the DAO''s endpoint')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'trove;completions' {
             [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
@@ -421,6 +748,7 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what the vault holds: sources, counts, coverage, recent imports and errors')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that the vault is encrypted and intact')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import exports (zip, folder or file); the importer is recognized from the contents')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Pull new data from live sources (the Oura API, a TeslaMate database)')
             [CompletionResult]::new('sources', 'sources', [CompletionResultType]::ParameterValue, 'List the importers and how to get each export')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'List the metric catalog with counts in this vault')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run read-only SQL over the vault and its documented views')
@@ -430,6 +758,12 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Write a self-contained HTML report: coverage, metrics, what was shared')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'The devices that recorded data, and their priority when they overlap')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Manage the key slots that unlock the vault')
+            [CompletionResult]::new('dao', 'dao', [CompletionResultType]::ParameterValue, 'Register and inspect the DataDAOs you may contribute to')
+            [CompletionResult]::new('contribute', 'contribute', [CompletionResultType]::ParameterValue, 'Select, redact, sign and encrypt a contribution to a DAO (preview it with --dry-run)')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'What you shared, with whom and when; check the ledger (--verify)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a contribution package: decryption, signature, hashes, counts, schema (no vault)')
+            [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Upload a contribution package to its DAO''s endpoint')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Write (and submit) a signed revocation notice for a contribution')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -444,6 +778,17 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             break
         }
         'trove;help;import' {
+            break
+        }
+        'trove;help;sync' {
+            [CompletionResult]::new('oura', 'oura', [CompletionResultType]::ParameterValue, 'Pull Oura API v2 data with a personal access token, incrementally')
+            [CompletionResult]::new('teslamate', 'teslamate', [CompletionResultType]::ParameterValue, 'Read drives, charges and positions from a TeslaMate PostgreSQL database (read-only)')
+            break
+        }
+        'trove;help;sync;oura' {
+            break
+        }
+        'trove;help;sync;teslamate' {
             break
         }
         'trove;help;sources' {
@@ -495,6 +840,48 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             break
         }
         'trove;help;key;remove' {
+            break
+        }
+        'trove;help;dao' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register a DAO: its age recipients, endpoint and request file')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the registered DAOs')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one DAO, with what its request asks for and requires')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a DAO (the ledger keeps the contributions made to it)')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate a DAO key pair (an age identity) for DAO operators')
+            break
+        }
+        'trove;help;dao;add' {
+            break
+        }
+        'trove;help;dao;list' {
+            break
+        }
+        'trove;help;dao;show' {
+            break
+        }
+        'trove;help;dao;remove' {
+            break
+        }
+        'trove;help;dao;keygen' {
+            break
+        }
+        'trove;help;contribute' {
+            break
+        }
+        'trove;help;audit' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one contribution in detail (and reopen its package with --reopen)')
+            break
+        }
+        'trove;help;audit;show' {
+            break
+        }
+        'trove;help;verify' {
+            break
+        }
+        'trove;help;submit' {
+            break
+        }
+        'trove;help;revoke' {
             break
         }
         'trove;help;completions' {

@@ -84,6 +84,9 @@ pub enum Command {
     Check(cmd::check::Args),
     /// Import exports (zip, folder or file); the importer is recognized from the contents
     Import(cmd::import::Args),
+    /// Pull new data from live sources (the Oura API, a TeslaMate database)
+    #[command(subcommand)]
+    Sync(cmd::sync::SyncCommand),
     /// List the importers and how to get each export
     Sources(cmd::sources::Args),
     /// List the metric catalog with counts in this vault
@@ -104,6 +107,19 @@ pub enum Command {
     /// Manage the key slots that unlock the vault
     #[command(subcommand)]
     Key(cmd::key::KeyCommand),
+    /// Register and inspect the DataDAOs you may contribute to
+    #[command(subcommand)]
+    Dao(cmd::dao::DaoCommand),
+    /// Select, redact, sign and encrypt a contribution to a DAO (preview it with --dry-run)
+    Contribute(cmd::contribute::Args),
+    /// What you shared, with whom and when; check the ledger (--verify)
+    Audit(cmd::audit::Args),
+    /// Check a contribution package: decryption, signature, hashes, counts, schema (no vault)
+    Verify(cmd::verify::Args),
+    /// Upload a contribution package to its DAO's endpoint
+    Submit(cmd::submit::Args),
+    /// Write (and submit) a signed revocation notice for a contribution
+    Revoke(cmd::revoke::Args),
     /// Print shell completions
     Completions(cmd::completions::Args),
 }

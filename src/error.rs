@@ -113,6 +113,69 @@ pub enum Error {
     #[error("invalid age recipient {recipient:?}: {detail}")]
     InvalidRecipient { recipient: String, detail: String },
 
+    // ---- DataDAOs and contributions ------------------------------------------------------
+    #[error("no DAO named {name}")]
+    NoSuchDao { name: String },
+
+    #[error("a DAO named {name} is already registered")]
+    DaoExists { name: String },
+
+    #[error("invalid DAO name {name:?}: use 1 to 32 characters from a-z, 0-9, '-' and '_'")]
+    InvalidDaoName { name: String },
+
+    #[error("invalid DAO endpoint {url:?}: {detail}")]
+    InvalidEndpoint { url: String, detail: String },
+
+    #[error("invalid DAO request {}: {detail}", path.display())]
+    InvalidRequest { path: PathBuf, detail: String },
+
+    #[error("DAO {dao} has no recipients: a contribution could not be encrypted to it")]
+    NoRecipients { dao: String },
+
+    /// A flag would weaken a redaction that the DAO's request requires.
+    #[error("{dao}'s request requires {requirement}; {flag} would weaken it")]
+    RedactionWeakened {
+        dao: String,
+        requirement: String,
+        flag: String,
+    },
+
+    /// The selection asks for something outside what the DAO's request asks for.
+    #[error("{dao}'s request does not ask for {what}")]
+    OutsideRequest { dao: String, what: String },
+
+    #[error("{dao}'s request has consent text that has not been accepted")]
+    ConsentRequired { dao: String },
+
+    #[error("the selection contains no rows")]
+    EmptySelection,
+
+    #[error("refusing to overwrite {}", path.display())]
+    OutputExists { path: PathBuf },
+
+    #[error("no contribution {id}")]
+    NoSuchContribution { id: String },
+
+    #[error("{prefix} matches more than one contribution")]
+    AmbiguousContribution { prefix: String },
+
+    #[error("{} is not a package recorded in this vault's ledger", path.display())]
+    UnknownPackage { path: PathBuf },
+
+    #[error("contribution {id} was already revoked")]
+    AlreadyRevoked { id: String },
+
+    #[error("DAO {dao} has no endpoint to submit to")]
+    NoEndpoint { dao: String },
+
+    #[error("the DAO endpoint refused the request: HTTP {status}{}", detail.as_ref().map(|d| format!(": {d}")).unwrap_or_default())]
+    SubmitRejected { status: u16, detail: Option<String> },
+
+    #[error("the DAO endpoint did not accept the upload after {attempts} attempts: {detail}")]
+    SubmitFailed { attempts: u32, detail: String },
+
+    #[error("cannot read the DAO token from {}: {detail}", path.display())]
+    TokenFile { path: PathBuf, detail: String },
     // ---- import ------------------------------------------------------------------------
     #[error("no importer recognizes {}", path.display())]
     UnknownFormat {
@@ -130,7 +193,7 @@ pub enum Error {
     #[error("importer spec {origin}: {detail}")]
     BadSpec { origin: String, detail: String },
 
-    #[error("the {importer} importer needs --{option}")]
+    #[error("the {importer} importer needs --{}", option.replace('_', "-"))]
     MissingImportOption {
         importer: String,
         option: String,
@@ -163,13 +226,63 @@ pub enum Error {
     #[error("refusing to write {what} to a terminal")]
     OutputToTerminal { what: String },
 
-    #[error("{} already exists", path.display())]
-    OutputExists { path: PathBuf },
+    // ---- sync --------------------------------------------------------------------------
+    #[error(
+        "the database URL contains a password, which would be visible to other users in the process list"
+    )]
+    PasswordInUrl,
+
+    #[error("TeslaMate database: {context}: {detail}")]
+    Postgres {
+        context: String,
+        detail: String,
+        hint: Option<String>,
+    },
+
+    // ---- sync (web APIs) ---------------------------------------------------------------
+    /// No token from --token-file, the service's variable, or the vault.
+    #[error("no {service} access token")]
+    NoApiToken {
+        service: &'static str,
+        env: &'static str,
+        token_url: &'static str,
+    },
+
+    /// The service refused the token (401/403). Never carries the token itself.
+    #[error("{service} refused the access token (HTTP {status})")]
+    ApiAuth {
+        service: &'static str,
+        status: u16,
+        token_url: &'static str,
+    },
+
+    /// The service could not be reached or kept failing after the retries.
+    #[error("{service}: {what}: {detail}")]
+    ApiUnavailable {
+        service: &'static str,
+        what: String,
+        detail: String,
+    },
+
+    #[error("{failed} of {total} {service} collection(s) could not be synced")]
+    SyncIncomplete {
+        service: &'static str,
+        failed: usize,
+        total: usize,
+    },
 
     // ---- verification ------------------------------------------------------------------
     /// A check over data or a package failed (exit 13).
     #[error("{0}")]
     Verification(String),
+
+    /// `trove verify` (or `audit show --reopen`) refused a package.
+    #[error("package rejected: {reason}")]
+    PackageRejected { reason: String },
+
+    /// `trove audit --verify` found the ledger inconsistent.
+    #[error("the ledger was tampered with: {reason}")]
+    LedgerTampered { reason: String },
 
     // ---- plumbing ----------------------------------------------------------------------
     #[error("{context}: {source}")]
@@ -216,13 +329,18 @@ impl Error {
             Usage { .. }
             | UnknownImporter { .. }
             | MissingImportOption { .. }
+            | PasswordInUrl
             | QueryRefused { .. }
             | QueryInvalid { .. }
             | OutputToTerminal { .. } => exit::USAGE,
             NoVault { .. } => exit::NO_VAULT,
             Locked { .. } => exit::LOCKED,
             WrongPassphrase | WrongIdentity { .. } | NoSuchSlotKind { .. } => exit::WRONG_KEY,
-            Verification(_) => exit::VERIFICATION,
+            Verification(_) | PackageRejected { .. } | LedgerTampered { .. } => exit::VERIFICATION,
+            RedactionWeakened { .. }
+            | OutsideRequest { .. }
+            | ConsentRequired { .. }
+            | EmptySelection => exit::USAGE,
             Interrupted => exit::INTERRUPTED,
             BrokenPipe => exit::OK,
             VaultExists { .. }
@@ -243,13 +361,32 @@ impl Error {
             | LastSlot { .. }
             | InvalidSlotName { .. }
             | InvalidRecipient { .. }
+            | NoSuchDao { .. }
+            | DaoExists { .. }
+            | InvalidDaoName { .. }
+            | InvalidEndpoint { .. }
+            | InvalidRequest { .. }
+            | NoRecipients { .. }
+            | OutputExists { .. }
+            | NoSuchContribution { .. }
+            | AmbiguousContribution { .. }
+            | UnknownPackage { .. }
+            | AlreadyRevoked { .. }
+            | NoEndpoint { .. }
+            | SubmitRejected { .. }
+            | SubmitFailed { .. }
+            | TokenFile { .. }
             | UnknownFormat { .. }
             | BadContainer { .. }
             | BadSpec { .. }
             | StrictReject { .. }
             | StrictPartial
             | ImportIncomplete { .. }
-            | OutputExists { .. }
+            | Postgres { .. }
+            | NoApiToken { .. }
+            | ApiAuth { .. }
+            | ApiUnavailable { .. }
+            | SyncIncomplete { .. }
             | Io { .. }
             | Sqlite(_) => exit::ERROR,
         }
@@ -300,7 +437,9 @@ impl Error {
                 h
             }
             UnknownImporter { known, .. } => vec![format!("known importers: {known}")],
-            MissingImportOption { option, help, .. } => vec![format!("--{option}: {help}")],
+            MissingImportOption { option, help, .. } => {
+                vec![format!("--{}: {help}", option.replace('_', "-"))]
+            }
             BadSpec { .. } => vec!["importers/README.md describes the spec format".into()],
             QueryRefused { .. } => vec![
                 "queries only read the vault; change it with trove's own commands (import, device priority, …)".into(),
@@ -311,9 +450,78 @@ impl Error {
             OutputToTerminal { .. } => vec![
                 "write it to a file with -o FILE, pipe it, or pass -o - to print it here anyway".into(),
             ],
-            OutputExists { .. } => vec!["choose another name, or pass --force to replace it".into()],
+            PasswordInUrl => vec![
+                "remove the password from --url and set PGPASSWORD, or pass --password-file FILE".into(),
+            ],
+            Postgres { hint, .. } => hint.iter().cloned().collect(),
+            NoApiToken { env, token_url, .. } => vec![
+                format!("create a personal access token at {token_url}"),
+                format!("pass it in {env} or with --token-file FILE (- reads stdin); add --save-token to keep it in the vault for later syncs"),
+            ],
+            ApiAuth { status, token_url, .. } => {
+                let mut h = vec![if *status == 403 {
+                    "the token lacks a permission, or the account has no API access (Oura needs an active membership)".to_string()
+                } else {
+                    "the token is wrong, expired or revoked".to_string()
+                }];
+                h.push(format!("create a new one at {token_url}; --save-token replaces a kept token, --forget-token removes it"));
+                h
+            }
+            ApiUnavailable { .. } => vec![
+                "what was synced before the failure is kept; run the same command again to resume".into(),
+            ],
+            SyncIncomplete { .. } => vec![
+                "the report names each failed collection and why; the others were synced".into(),
+            ],
             InvalidRecipient { .. } => vec![
                 "an age recipient looks like age1… (`age-keygen -y identity.txt` prints it)".into(),
+            ],
+            NoSuchDao { .. } => vec!["`trove dao list` shows the registered DAOs; add one with `trove dao add`".into()],
+            DaoExists { name } => vec![format!(
+                "remove it first with `trove dao remove {name}`, or choose another name"
+            )],
+            InvalidEndpoint { .. } => vec![
+                "use an https:// URL (http:// is accepted only for 127.0.0.1, ::1 and localhost)".into(),
+            ],
+            InvalidRequest { .. } => vec![
+                "docs/CONTRIBUTION-FORMAT.md describes the request format; ask the DAO for a corrected file".into(),
+            ],
+            NoRecipients { .. } => vec![
+                "pass --recipient age1… to `trove dao add`, or use a request file that lists the DAO's recipients".into(),
+            ],
+            RedactionWeakened { dao, .. } => vec![
+                format!("drop the flag, or contribute without {dao}'s request (it would then not be what the DAO asked for)"),
+            ],
+            OutsideRequest { dao, .. } => vec![format!(
+                "`trove dao show {dao}` lists what the request asks for; narrow the selection to it"
+            )],
+            ConsentRequired { dao } => vec![format!(
+                "read it with `trove dao show {dao}`, then pass --accept-consent"
+            )],
+            EmptySelection => vec![
+                "check --metric/--kind/--source/--since/--until; `trove status` shows what the vault holds".into(),
+            ],
+            OutputExists { .. } => vec!["choose another file with -o, or move the old one away".into()],
+            NoSuchContribution { .. } | AmbiguousContribution { .. } => {
+                vec!["`trove audit` lists contributions and their ids".into()]
+            }
+            UnknownPackage { .. } => vec![
+                "only packages written by `trove contribute` with this vault can be submitted; `trove audit` lists them".into(),
+            ],
+            NoEndpoint { dao } => vec![format!(
+                "send the package to {dao} another way, or register the DAO again with --endpoint URL"
+            )],
+            SubmitRejected { status: 401 | 403, .. } => vec![
+                "check the token: set TROVE_DAO_TOKEN or pass --token-file FILE".into(),
+            ],
+            SubmitFailed { .. } => vec![
+                "nothing was recorded as submitted; try again later with `trove submit`".into(),
+            ],
+            PackageRejected { .. } => vec![
+                "the package was damaged or changed after it was signed, or was not made by trove; do not use its data".into(),
+            ],
+            LedgerTampered { .. } => vec![
+                "the vault's record of what was shared no longer matches what was written; restore vault.db from a backup and compare".into(),
             ],
             _ => Vec::new(),
         }

@@ -47,7 +47,11 @@ pub fn create_private_file(path: &Path) -> Result<File> {
 
 /// Replaces `path` with `contents` atomically (temp file, fsync, rename, fsync directory).
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    // The parent of a bare file name is "", which means the current directory.
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod cmd;
+pub mod contribute;
 pub mod error;
 pub mod explore;
 pub mod fsutil;
@@ -18,6 +19,7 @@ pub mod keys;
 pub mod model;
 pub mod output;
 pub mod pii;
+pub mod sync;
 pub mod time;
 pub mod units;
 pub mod unlock;

@@ -147,8 +147,13 @@ pub enum Record {
     },
     TrackPoint(TrackPoint),
     Reject(Rejection),
+    /// A recorded problem that is not a rejected record.
+    Warn(Rejection),
     /// Something the decoder skipped on purpose (counted as seen, not as an error).
     Skip,
+    /// Something the user should know about the file that is neither a record nor an error
+    /// (a page of a paged search, data types left out): shown with the file's report.
+    Note(String),
 }
 
 /// Builds a JSON object text from key/value pairs, skipping `None`s.

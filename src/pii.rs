@@ -122,7 +122,7 @@ fn patterns() -> &'static Patterns {
         )
         .expect("address pattern"),
         address_de: Regex::new(
-            r"\b[A-ZÄÖÜ][a-zäöüß\-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ring|ufer)\s+\d{1,4}\s?[a-z]?\b",
+            r"\b[A-ZÄÖÜ][a-zäöüß\-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ring|ufer)\s+\d{1,4}(?:\s?[a-z]\b)?",
         )
         .expect("address pattern"),
     })
@@ -194,8 +194,12 @@ pub fn scan(text: &str) -> Vec<Span> {
 fn trim_url_tail(url: &str) -> usize {
     let mut end = url.len();
     while let Some(c) = url[..end].chars().next_back() {
-        let unbalanced_paren = c == ')' && url[..end].matches('(').count() < url[..end].matches(')').count();
-        if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | ']' | '}') || unbalanced_paren
+        let unbalanced_paren =
+            c == ')' && url[..end].matches('(').count() < url[..end].matches(')').count();
+        if matches!(
+            c,
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | ']' | '}'
+        ) || unbalanced_paren
         {
             end -= c.len_utf8();
         } else {
@@ -499,7 +503,10 @@ mod tests {
             kinds("Treffen in der Hauptstraße 5a, Berlin"),
             [(PiiKind::Address, "Hauptstraße 5a")]
         );
-        assert_eq!(kinds("Am Musterweg 12"), [(PiiKind::Address, "Musterweg 12")]);
+        assert_eq!(
+            kinds("Am Musterweg 12"),
+            [(PiiKind::Address, "Musterweg 12")]
+        );
         // Not addresses.
         assert!(kinds("I ran 5 Miles Today").is_empty());
         assert!(kinds("the street was 5 km long").is_empty());

@@ -14,6 +14,12 @@
 //! twice (fall-back fold) is jiff's *compatible* disambiguation, the same as RFC 5545 and
 //! java.time: a time in a gap is moved forward by the gap's length, a time in a fold takes the
 //! earlier (first) occurrence.
+//!
+//! A *stream* of local times in file order (TeslaFi's minute-by-minute rows) can do better in
+//! the fold: [`resolve_civil_after`] takes the earlier occurrence unless that would put the
+//! row before the previous row's instant, in which case it takes the later one. So the two
+//! passes through 02:00-02:59 on a fall-back night land an hour apart instead of on top of
+//! each other. An isolated time (no previous row) gets the plain rule above.
 
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -157,6 +163,29 @@ pub fn resolve_civil(dt: DateTime, zone: &Zone) -> Option<Instant> {
             })
         }
     }
+}
+
+/// Resolves a civil date-time like [`resolve_civil`], for a stream of times in recording
+/// order: in a fold, the earlier occurrence is taken unless it lies before `not_before` (the
+/// previous record's instant) and the later one does not. Gaps follow the plain rule.
+pub fn resolve_civil_after(dt: DateTime, zone: &Zone, not_before: Option<i64>) -> Option<Instant> {
+    let Zone::Local(tz) = zone else {
+        return resolve_civil(dt, zone);
+    };
+    let ambiguous = tz.to_ambiguous_zoned_datetime(dt);
+    if let jiff::tz::AmbiguousOffset::Fold { before, after } = ambiguous.offset() {
+        let earlier = before.to_timestamp(dt).ok()?.as_millisecond();
+        let later = after.to_timestamp(dt).ok()?.as_millisecond();
+        let (ms, offset) = match not_before {
+            Some(prev) if earlier < prev && later >= prev => (later, after),
+            _ => (earlier, before),
+        };
+        return Some(Instant {
+            ms,
+            offset_min: Some(offset.seconds() / 60),
+        });
+    }
+    resolve_civil(dt, zone)
 }
 
 /// Parses `s` according to a format name used in importer specs:
@@ -410,6 +439,31 @@ mod tests {
                 .as_millisecond()
         );
         assert_eq!(fold.offset_min, Some(120));
+    }
+
+    #[test]
+    fn streams_of_local_times_pass_the_fold_in_order() {
+        let berlin = Zone::Local(zone_by_name("Europe/Berlin").unwrap());
+        let dt = |s: &str| s.parse::<DateTime>().unwrap();
+        let utc = |s: &str| s.parse::<jiff::Timestamp>().unwrap().as_millisecond();
+        // First pass through the repeated hour: CEST.
+        let a = resolve_civil_after(dt("2024-10-27T02:50:00"), &berlin, None).unwrap();
+        assert_eq!(
+            (a.ms, a.offset_min),
+            (utc("2024-10-27T00:50:00Z"), Some(120))
+        );
+        // The clock went back: 02:10 after 02:50 is the second pass, CET.
+        let b = resolve_civil_after(dt("2024-10-27T02:10:00"), &berlin, Some(a.ms)).unwrap();
+        assert_eq!(
+            (b.ms, b.offset_min),
+            (utc("2024-10-27T01:10:00Z"), Some(60))
+        );
+        // 02:20 after the second-pass 02:10 stays in the second pass.
+        let c = resolve_civil_after(dt("2024-10-27T02:20:00"), &berlin, Some(b.ms)).unwrap();
+        assert_eq!(c.ms, utc("2024-10-27T01:20:00Z"));
+        // Outside folds it is the plain rule, gaps included.
+        let g = resolve_civil_after(dt("2024-03-31T02:30:00"), &berlin, Some(0)).unwrap();
+        assert_eq!(g.ms, utc("2024-03-31T01:30:00Z"));
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Unit conversion into the canonical units of the metric catalog.
 //!
 //! Exports spell units many ways (`count/min`, `bpm`, `Cal`, `mi`, `degF`, `mL/min·kg`). This
-//! table maps each spelling to a canonical UCUM unit with a linear conversion
-//! `canonical = value * factor + offset`. It is deliberately a table, not a units algebra:
+//! table maps each spelling to the base unit of its dimension with a linear conversion
+//! `base = value * factor + offset` (time → `s`, mass → `kg`, volume → `L`, length → `m`, …);
+//! [`convert`] goes between any two units of one dimension through their base, so a metric
+//! may keep a conventional unit (`exercise_time` in `min`, `dietary_caffeine` in `mg`). It is deliberately a table, not a units algebra:
 //! the set of units that appear in personal data exports is small and known, and a wrong
 //! guess at an unknown unit is worse than an honest rejection.
 
@@ -40,6 +42,15 @@ const TABLE: &[(&str, Conversion)] = &[
     ("beats/min", c("/min", 1.0)),
     ("breaths/min", c("/min", 1.0)),
     ("rpm", c("/min", 1.0)),
+    // UCUM annotations FHIR servers write (`{beats}/min` means /min)
+    ("{beats}/min", c("/min", 1.0)),
+    ("{beat}/min", c("/min", 1.0)),
+    ("beats/minute", c("/min", 1.0)),
+    ("{breaths}/min", c("/min", 1.0)),
+    ("{breath}/min", c("/min", 1.0)),
+    ("breaths/minute", c("/min", 1.0)),
+    ("{steps}", c("count", 1.0)),
+    ("{count}", c("count", 1.0)),
     ("count/s", c("/min", 60.0)),
     ("/s", c("/min", 60.0)),
     ("Hz", c("/min", 60.0)),
@@ -59,16 +70,24 @@ const TABLE: &[(&str, Conversion)] = &[
     ("ft", c("m", 0.3048)),
     ("in", c("m", 0.0254)),
     ("yd", c("m", 0.9144)),
+    // UCUM customary units (`[in_i]` is the international inch)
+    ("[in_i]", c("m", 0.0254)),
+    ("[ft_i]", c("m", 0.3048)),
+    ("[yd_i]", c("m", 0.9144)),
+    ("[mi_i]", c("m", 1609.344)),
     // mass
     ("kg", c("kg", 1.0)),
-    ("g", c("g", 1.0)),
-    ("mg", c("mg", 1.0)),
-    ("mcg", c("mg", 0.001)),
-    ("µg", c("mg", 0.001)),
+    ("g", c("kg", 0.001)),
+    ("mg", c("kg", 1e-6)),
+    ("mcg", c("kg", 1e-9)),
+    ("µg", c("kg", 1e-9)),
     ("lb", c("kg", 0.453_592_37)),
     ("lbs", c("kg", 0.453_592_37)),
-    ("oz", c("g", 28.349_523_125)),
+    ("oz", c("kg", 0.028_349_523_125)),
     ("st", c("kg", 6.350_293_18)),
+    ("[lb_av]", c("kg", 0.453_592_37)),
+    ("[oz_av]", c("g", 28.349_523_125)),
+    ("[stone_av]", c("kg", 6.350_293_18)),
     // percentages (fractions are the importer's business: Apple writes 0.97 with unit %)
     ("%", c("%", 1.0)),
     // temperature
@@ -78,6 +97,14 @@ const TABLE: &[(&str, Conversion)] = &[
     ("C", c("Cel", 1.0)),
     (
         "degF",
+        Conversion {
+            unit: "Cel",
+            factor: 5.0 / 9.0,
+            offset: -32.0 * 5.0 / 9.0,
+        },
+    ),
+    (
+        "[degF]",
         Conversion {
             unit: "Cel",
             factor: 5.0 / 9.0,
@@ -109,19 +136,25 @@ const TABLE: &[(&str, Conversion)] = &[
         },
     ),
     // time
-    ("ms", c("ms", 1.0)),
+    ("ms", c("s", 0.001)),
     ("s", c("s", 1.0)),
     ("sec", c("s", 1.0)),
-    ("min", c("min", 1.0)),
-    ("h", c("h", 1.0)),
-    ("hr", c("h", 1.0)),
-    ("d", c("d", 1.0)),
+    ("min", c("s", 60.0)),
+    ("h", c("s", 3600.0)),
+    ("hr", c("s", 3600.0)),
+    ("d", c("s", 86_400.0)),
+    // years (UCUM `a`): ages
+    ("a", c("a", 1.0)),
+    ("yr", c("a", 1.0)),
+    ("years", c("a", 1.0)),
     // volume
-    ("mL", c("mL", 1.0)),
+    ("mL", c("L", 0.001)),
     ("L", c("L", 1.0)),
     ("l", c("L", 1.0)),
-    ("fl_oz_us", c("mL", 29.573_529_562_5)),
-    ("cup_us", c("mL", 236.588_236_5)),
+    ("fl_oz_us", c("L", 0.029_573_529_562_5)),
+    ("[foz_us]", c("L", 0.029_573_529_562_5)),
+    ("[cup_us]", c("L", 0.236_588_236_5)),
+    ("cup_us", c("L", 0.236_588_236_5)),
     ("gal", c("L", 3.785_411_784)),
     // pressure
     ("mm[Hg]", c("mm[Hg]", 1.0)),
@@ -129,6 +162,9 @@ const TABLE: &[(&str, Conversion)] = &[
     ("kPa", c("kPa", 1.0)),
     ("psi", c("kPa", 6.894_757_293)),
     ("bar", c("kPa", 100.0)),
+    ("mbar", c("kPa", 0.1)),
+    ("mb", c("kPa", 0.1)),
+    ("hPa", c("kPa", 0.1)),
     // blood glucose
     ("mg/dL", c("mg/dL", 1.0)),
     ("mmol/L", c("mg/dL", 18.0182)),
@@ -161,6 +197,7 @@ const TABLE: &[(&str, Conversion)] = &[
     ("L/h", c("L/h", 1.0)),
     ("L/hr", c("L/h", 1.0)),
     ("gal/h", c("L/h", 3.785_411_784)),
+    ("gal/hr", c("L/h", 3.785_411_784)),
     // other
     ("kg/m2", c("kg/m2", 1.0)),
     ("kg/m^2", c("kg/m2", 1.0)),
@@ -176,7 +213,7 @@ const TABLE: &[(&str, Conversion)] = &[
     ("°", c("deg", 1.0)),
 ];
 
-/// The conversion from `unit` to its canonical unit, if `unit` is known.
+/// The conversion from `unit` to the base unit of its dimension, if `unit` is known.
 pub fn to_canonical(unit: &str) -> Option<Conversion> {
     let unit = unit.trim();
     TABLE
@@ -218,7 +255,20 @@ mod tests {
         assert!(close(to_canonical("mph").unwrap().apply(10.0), 4.4704));
         assert_eq!(to_canonical("count/min").unwrap().unit, "/min");
         assert_eq!(to_canonical("KM").unwrap().unit, "m");
+        assert!(close(convert(30.5, "min", "s").unwrap(), 1830.0));
+        assert!(close(convert(250.0, "mg", "g").unwrap(), 0.25));
+        assert!(close(convert(1.0, "L", "mL").unwrap(), 1000.0));
         assert!(to_canonical("furlongs").is_none());
+        // UCUM spellings FHIR uses
+        assert!(close(
+            to_canonical("[lb_av]").unwrap().apply(150.0),
+            68.038_855_5
+        ));
+        assert!(close(to_canonical("[degF]").unwrap().apply(98.6), 37.0));
+        assert!(close(to_canonical("[in_i]").unwrap().apply(70.0), 1.778));
+        assert_eq!(to_canonical("{beats}/min").unwrap().unit, "/min");
+        assert_eq!(to_canonical("mm[Hg]").unwrap().unit, "mm[Hg]");
+        assert!(close(to_canonical("mmol/L").unwrap().apply(5.5), 99.1001));
     }
 
     #[test]

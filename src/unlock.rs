@@ -119,19 +119,25 @@ fn passphrase_from_sources(file: Option<&Path>, prefix: &str) -> Result<Option<S
 
 /// Reads the first line of a passphrase file (`-` is stdin), without its line ending.
 fn read_passphrase_file(path: &Path) -> Result<SecretString> {
+    read_secret_line(path, "passphrase")
+}
+
+/// Reads the first line of a file holding a secret (`-` is stdin), without its line ending;
+/// warns when the file is readable by other users. `what` names the secret in messages.
+pub fn read_secret_line(path: &Path, what: &str) -> Result<SecretString> {
     let mut line = Zeroizing::new(String::new());
     if path == Path::new("-") {
         io::stdin()
             .lock()
             .read_line(&mut line)
-            .map_err(|e| Error::io("reading the passphrase from stdin", e))?;
+            .map_err(|e| Error::io(format!("reading the {what} from stdin"), e))?;
     } else {
         warn_if_readable_by_others(path);
         let file = std::fs::File::open(path)
-            .map_err(|e| Error::io(format!("reading passphrase file {}", path.display()), e))?;
+            .map_err(|e| Error::io(format!("reading {what} file {}", path.display()), e))?;
         io::BufReader::new(file)
             .read_line(&mut line)
-            .map_err(|e| Error::io(format!("reading passphrase file {}", path.display()), e))?;
+            .map_err(|e| Error::io(format!("reading {what} file {}", path.display()), e))?;
     }
     let trimmed = line.trim_end_matches(['\n', '\r']);
     Ok(SecretString::from(trimmed.to_string()))
@@ -214,7 +220,7 @@ fn prompt_twice(prompt: &str) -> Result<SecretString> {
 }
 
 /// Secret files readable by group or others are a mistake worth a warning (as ssh does).
-fn warn_if_readable_by_others(path: &Path) {
+pub(crate) fn warn_if_readable_by_others(path: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

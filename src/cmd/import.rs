@@ -41,6 +41,10 @@ pub struct Args {
     /// IANA time zone for exports whose local times carry no offset (e.g. Europe/Berlin)
     #[arg(long, value_name = "ZONE")]
     pub timezone: Option<String>,
+
+    /// The unit of weights in exports that do not say (Fitbit: your account's weight setting)
+    #[arg(long, value_name = "UNIT", value_parser = ["kg", "lb"])]
+    pub weight_unit: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -63,6 +67,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             });
         }
         options.insert("timezone".to_string(), tz.clone());
+    }
+    if let Some(unit) = &args.weight_unit {
+        options.insert("weight_unit".to_string(), unit.clone());
     }
     let opts = ImportOptions {
         source: args.source.clone(),
@@ -135,7 +142,7 @@ fn render(report: &ImportReport) -> String {
         let st = &f.stats;
         let _ = writeln!(
             s,
-            "  records   {} seen · {} added · {} duplicate · {} rejected{}",
+            "  records   {} seen · {} added · {} duplicate · {} rejected{}{}",
             st.seen,
             st.added,
             st.duplicate,
@@ -144,12 +151,27 @@ fn render(report: &ImportReport) -> String {
                 format!(" · {} not imported", st.skipped)
             } else {
                 String::new()
+            },
+            if st.warnings > 0 {
+                format!(" · {} warning(s)", st.warnings)
+            } else {
+                String::new()
             }
         );
+        if st.replaced > 0 {
+            let _ = writeln!(
+                s,
+                "  revised   {} earlier day value(s) replaced by newer ones",
+                st.replaced
+            );
+        }
         if let (Some(a), Some(b)) = (st.min_ms, st.max_ms) {
             let _ = writeln!(s, "  time      {} .. {}", rfc3339_ms(a), rfc3339_ms(b));
         }
         let _ = writeln!(s, "  read      {}", human_bytes(f.bytes));
+        for n in &st.notes {
+            let _ = writeln!(s, "  note      {}", sanitize(n));
+        }
         for (kind, c) in &st.per_kind {
             let _ = writeln!(
                 s,

@@ -2,8 +2,11 @@
 //! `run` here dispatches; [`Ctx`] carries what every command may need and opens the vault
 //! lazily, so commands that need no vault never ask for a passphrase.
 
+pub mod audit;
 pub mod check;
 pub mod completions;
+pub mod contribute;
+pub mod dao;
 pub mod device;
 pub mod export;
 pub mod import;
@@ -12,10 +15,14 @@ pub mod key;
 pub mod metrics;
 pub mod query;
 pub mod report;
+pub mod revoke;
 pub mod sources;
 pub mod stats;
 pub mod status;
+pub mod submit;
+pub mod sync;
 pub mod timeline;
+pub mod verify;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::error::Result;
@@ -59,6 +66,12 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Check(args) => check::run(&ctx, args),
         Command::Key(cmd) => key::run(&ctx, cmd),
         Command::Completions(args) => completions::run(&ctx, args),
+        Command::Dao(cmd) => dao::run(&ctx, cmd),
+        Command::Contribute(args) => contribute::run(&ctx, args),
+        Command::Audit(args) => audit::run(&ctx, args),
+        Command::Verify(args) => verify::run(&ctx, args),
+        Command::Submit(args) => submit::run(&ctx, args),
+        Command::Revoke(args) => revoke::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
         Command::Sources(args) => sources::run(&ctx, args),
         Command::Metrics(args) => metrics::run(&ctx, args),
@@ -68,5 +81,6 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Export(args) => export::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
         Command::Timeline(args) => timeline::run(&ctx, args),
+        Command::Sync(cmd) => sync::run(&ctx, cmd),
     }
 }

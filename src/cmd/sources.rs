@@ -53,10 +53,17 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
         s.push_str(&format!("  reads       {}\n", src.reads));
         s.push_str(&format!("  how to get  {}\n", src.how_to_get));
         for o in src.options {
+            let required = if o.required {
+                " (required)".to_string()
+            } else if !o.required_for.is_empty() {
+                format!(" (required for {} files)", o.required_for.join(", "))
+            } else {
+                String::new()
+            };
             s.push_str(&format!(
                 "  option      --{}{}: {}\n",
-                o.name,
-                if o.required { " (required)" } else { "" },
+                o.name.replace('_', "-"),
+                required,
                 o.help
             ));
         }

@@ -3,7 +3,7 @@
 //! This is the one command that takes data out of the encryption without a recipient, so it
 //! is careful about where it goes: it warns, it never writes to a terminal unless `-o -` asks
 //! for it, files are created owner-only (0600) and appear atomically, and every export is
-//! recorded in the audit ledger (kind `export`: where to, which selection, how many records,
+//! recorded in the audit ledger (kind `export`, through `contribute::ledger`: where to, which selection, how many records,
 //! the SHA-256 of the bytes and a digest of the exact row ids), including one cut short by a
 //! closed pipe.
 //!
@@ -416,12 +416,12 @@ pub fn write(
     for table in ["samples", "events", "track_points"] {
         if let Some(v) = ids.get_mut(table) {
             v.sort_unstable();
-            for (a, b) in crate::explore::ledger::ranges(v) {
+            for (a, b) in crate::contribute::ledger::ranges(v) {
                 runs.push((table, a, b));
             }
         }
     }
-    summary.rows_sha256 = hex::encode(crate::explore::ledger::rows_digest(runs));
+    summary.rows_sha256 = hex::encode(crate::contribute::ledger::rows_digest(runs));
     summary.complete = result.is_ok();
     (summary, result.err())
 }
@@ -463,7 +463,13 @@ pub fn record(
     let body = serde_json::to_string(&body)
         .map_err(|e| Error::io("encoding the ledger entry", std::io::Error::other(e)))?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let (seq, _) = crate::explore::ledger::append(&tx, "export", export_id, &body, created_ms)?;
+    let (seq, _) = crate::contribute::ledger::append(
+        &tx,
+        crate::contribute::ledger::Kind::Export,
+        export_id,
+        &body,
+        created_ms,
+    )?;
     tx.commit()?;
     Ok(seq)
 }

@@ -11,7 +11,6 @@ pub mod chart;
 pub mod devices;
 pub mod export;
 pub mod html;
-pub mod ledger;
 pub mod query;
 pub mod report;
 pub mod select;

@@ -370,7 +370,7 @@ pub fn compute(conn: &Connection, req: &Request) -> Result<Stats> {
     let clip_lo = since_ms.unwrap_or(i64::MIN);
     let clip_hi = hi;
 
-    // Only columns of the covering index `samples_series` (migration 0002), so the table's
+    // Only columns of the covering index `samples_series` (migration 0003), so the table's
     // pages are never read; the rare day-level candidates look their date up by rowid.
     let mut stmt = conn.prepare_cached(
         "SELECT start_ms, end_ms, value, category, device_id, source_id, id

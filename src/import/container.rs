@@ -253,7 +253,10 @@ fn zip_entries(
             });
             continue;
         }
-        let Some(name) = file.enclosed_name() else {
+        let absolute = raw_name.starts_with('/')
+            || raw_name.starts_with('\\')
+            || raw_name.as_bytes().get(1) == Some(&b':');
+        let Some(name) = file.enclosed_name().filter(|_| !absolute) else {
             refused.push(Refused {
                 member: raw_name,
                 reason: "its path escapes the archive (absolute or ..)".into(),

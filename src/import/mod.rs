@@ -20,6 +20,7 @@ pub mod decoders;
 pub mod generic;
 pub mod pipeline;
 pub mod spec;
+pub mod utf8;
 pub mod writer;
 
 use std::collections::BTreeMap;
@@ -134,6 +135,7 @@ pub struct Totals {
     pub added: u64,
     pub duplicate: u64,
     pub rejected: u64,
+    pub replaced: u64,
 }
 
 impl ImportReport {
@@ -250,7 +252,15 @@ pub fn run(
     });
 
     let conn = &vault.conn;
-    conn.pragma_update(None, "cache_size", -65536)?;
+    // A fixed 8 MiB page cache: inserts arrive in time order per metric, so the working set
+    // is the right edge of each B-tree, and memory stays flat whatever the export's size.
+    conn.pragma_update(None, "cache_size", -8192)?;
+    // The writer assigns every reference itself (ids it just read or inserted), so per-row
+    // foreign-key lookups would only cost time; `trove check` verifies them. An import may
+    // lose its last committed files to a power cut (the next run re-imports them) but never
+    // consistency, so WAL's NORMAL sync is enough here; contributions keep FULL.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
     // Any run still marked running was killed: this process holds the writer lock.
     conn.execute(
         "UPDATE import_runs SET status = 'interrupted' WHERE status = 'running'",
@@ -263,6 +273,8 @@ pub fn run(
     if opts.dry_run {
         conn.execute_batch("ROLLBACK")?;
     }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
     let files = result?;
 
     let mut totals = Totals {
@@ -280,6 +292,7 @@ pub fn run(
         totals.added += f.stats.added;
         totals.duplicate += f.stats.duplicate;
         totals.rejected += f.stats.rejected;
+        totals.replaced += f.stats.replaced;
     }
     Ok(ImportReport {
         version: JSON_VERSION,
@@ -295,12 +308,17 @@ pub fn run(
 fn check_required_options(catalog: &Catalog, plan: &[Planned], opts: &ImportOptions) -> Result<()> {
     let mut seen = Vec::new();
     for p in plan {
-        if seen.contains(&p.importer) {
+        if seen.contains(&(p.importer, p.rule)) {
             continue;
         }
-        seen.push(p.importer);
+        seen.push((p.importer, p.rule));
         let spec = &catalog.importers[p.importer].spec;
-        for o in spec.options.iter().filter(|o| o.required) {
+        let rule = &spec.files[p.rule].name;
+        for o in spec
+            .options
+            .iter()
+            .filter(|o| o.required || o.required_for.contains(rule))
+        {
             if !opts.options.contains_key(&o.name) {
                 return Err(Error::MissingImportOption {
                     importer: spec.id.clone(),
@@ -321,7 +339,7 @@ fn recognize(
     candidates: &[usize],
     ignore_globs: bool,
 ) -> Result<Option<(usize, usize)>> {
-    let mut head: Option<Vec<u8>> = None;
+    let mut head: Option<std::result::Result<Vec<u8>, String>> = None;
     for pass in 0..2 {
         if pass == 1 && !ignore_globs {
             break;
@@ -344,8 +362,15 @@ fn recognize(
                         if head.is_none() {
                             head = Some(read_head(c, entry, 64 * 1024)?);
                         }
-                        if sniff.matches(head.as_deref().unwrap_or_default()) {
-                            return Ok(Some((i, r)));
+                        match head.as_ref() {
+                            Some(Ok(bytes)) if sniff.matches(bytes) => return Ok(Some((i, r))),
+                            Some(Err(e)) => {
+                                return Err(Error::BadContainer {
+                                    path: c.path().to_path_buf(),
+                                    detail: format!("{} cannot be read ({e})", entry.member),
+                                });
+                            }
+                            _ => {}
                         }
                     }
                 }
@@ -355,7 +380,12 @@ fn recognize(
     Ok(None)
 }
 
-fn read_head(c: &mut Container, entry: &Entry, max: usize) -> Result<Vec<u8>> {
+/// The first `max` bytes of an entry, or why it cannot be read at all.
+fn read_head(
+    c: &mut Container,
+    entry: &Entry,
+    max: usize,
+) -> Result<std::result::Result<Vec<u8>, String>> {
     let mut budget = u64::MAX;
     let mut reader = c.open_entry(entry, &mut budget)?;
     let mut buf = vec![0u8; max];
@@ -365,12 +395,13 @@ fn read_head(c: &mut Container, entry: &Entry, max: usize) -> Result<Vec<u8>> {
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            // A member that cannot even be read is reported when it is imported.
-            Err(_) => break,
+            // With some bytes read, sniff them; the import itself reports the error.
+            Err(_) if n > 0 => break,
+            Err(e) => return Ok(Err(e.to_string())),
         }
     }
     buf.truncate(n);
-    Ok(buf)
+    Ok(Ok(buf))
 }
 
 fn import_plan(
@@ -499,6 +530,7 @@ fn finish_run(conn: &Connection, run_id: i64, status: &str, reports: &[FileRepor
     stats.insert("added".into(), sum(|r| r.stats.added).into());
     stats.insert("duplicate".into(), sum(|r| r.stats.duplicate).into());
     stats.insert("rejected".into(), sum(|r| r.stats.rejected).into());
+    stats.insert("replaced".into(), sum(|r| r.stats.replaced).into());
     conn.execute(
         "UPDATE import_runs SET status = ?1, finished_ms = ?2, stats = ?3 WHERE id = ?4",
         params![
@@ -511,7 +543,8 @@ fn finish_run(conn: &Connection, run_id: i64, status: &str, reports: &[FileRepor
     Ok(())
 }
 
-fn source_id(conn: &Connection, importer: &str, account: &str) -> Result<i64> {
+/// The `sources` row of an importer and account, created on first use.
+pub fn source_id(conn: &Connection, importer: &str, account: &str) -> Result<i64> {
     conn.execute(
         "INSERT INTO sources (importer, account, created_ms) VALUES (?1, ?2, ?3)
          ON CONFLICT (importer, account) DO NOTHING",
@@ -661,6 +694,7 @@ fn import_file(
             strict: opts.strict,
         },
     )?;
+    writer.replace_day_values(spec.day_values == spec::DayValues::Latest);
 
     let ctx = DecodeContext {
         spec,
@@ -682,28 +716,38 @@ fn import_file(
 
     let (write_result, decode_result, content_hash) = std::thread::scope(|scope| {
         let tap_bytes = Arc::clone(&bytes);
-        let worker = scope.spawn(move || {
-            let mut tap = Tap {
-                inner: reader,
-                hasher: Sha256::new(),
-                bytes: tap_bytes,
-            };
-            let mut input = BufReader::with_capacity(256 * 1024, &mut tap);
-            let mut emitter = Emitter::new(tx_batches, interrupted);
-            let mut result = decoder.decode(&mut input, &mut emitter);
-            if result.is_ok() {
-                result = emitter.flush();
-            }
-            drop(emitter);
-            // Read to the end so the content hash covers the whole file.
-            if result.is_ok()
-                && let Err(e) = io::copy(&mut input, &mut io::sink())
-            {
-                result = Err(DecodeError::fatal("end of file", e.to_string()));
-            }
-            drop(input);
-            (result, tap.hasher.finalize())
-        });
+        let worker = std::thread::Builder::new()
+            .name("trove-decode".into())
+            .spawn_scoped(scope, move || {
+                let mut tap = Tap {
+                    inner: reader,
+                    hasher: Sha256::new(),
+                    bytes: tap_bytes,
+                };
+                let mut input = BufReader::with_capacity(256 * 1024, &mut tap);
+                let mut emitter = Emitter::new(tx_batches, interrupted);
+                let mut result = decoder.decode(&mut input, &mut emitter);
+                // Records decoded before a fatal error are kept (the file is reported partial).
+                if !matches!(result, Err(DecodeError::Stopped))
+                    && let Err(e) = emitter.flush()
+                {
+                    result = Err(e);
+                }
+                drop(emitter);
+                // Read to the end so the content hash covers the whole file.
+                if result.is_ok()
+                    && let Err(e) = io::copy(&mut input, &mut io::sink())
+                {
+                    result = Err(DecodeError::fatal("end of file", e.to_string()));
+                }
+                drop(input);
+                (result, tap.hasher.finalize())
+            })
+            .map_err(|e| Error::io("starting the decoder thread", e));
+        let worker = match worker {
+            Ok(w) => w,
+            Err(e) => return (Err(e), Err(DecodeError::Stopped), Sha256::new().finalize()),
+        };
         let mut write_result = Ok(());
         let mut records = 0u64;
         for batch in rx_batches.iter() {
@@ -733,6 +777,19 @@ fn import_file(
     match decode_result {
         Ok(()) => {}
         Err(DecodeError::Stopped) => return Err(Error::Interrupted),
+        Err(DecodeError::Fatal { locator, message }) if writer.stats.seen == 0 && !opts.strict => {
+            // Nothing was read (wrong variant, a missing option only the content reveals):
+            // keep no trace of the file, so that importing it again (e.g. with --timezone)
+            // reads it instead of skipping it as already imported.
+            drop(writer);
+            drop(tx);
+            return Ok(report(
+                FileStatus::Failed,
+                Some(format!("{locator}: {message}")),
+                FileStats::default(),
+                total_bytes,
+            ));
+        }
         Err(DecodeError::Fatal { locator, message }) => {
             if opts.strict {
                 return Err(Error::StrictReject {
@@ -811,8 +868,10 @@ pub fn decode_bytes(
             let mut emitter = Emitter::new(tx, Arc::new(std::sync::atomic::AtomicBool::new(false)));
             let mut input = io::BufReader::new(bytes);
             let mut result = decoder.decode(&mut input, &mut emitter);
-            if result.is_ok() {
-                result = emitter.flush();
+            if !matches!(result, Err(DecodeError::Stopped))
+                && let Err(e) = emitter.flush()
+            {
+                result = Err(e);
             }
             result
         });

@@ -122,9 +122,40 @@ impl Emitter {
         }))
     }
 
+    /// A problem worth recording that is not a rejected record (e.g. a repaired byte).
+    pub fn warn(&mut self, locator: impl Into<String>, message: impl Into<String>) -> DecodeResult {
+        self.emit(Record::Warn(Rejection {
+            locator: locator.into(),
+            message: message.into(),
+            excerpt: None,
+        }))
+    }
+
+    /// Reports the repairs a [`crate::import::utf8::Utf8Repair`] made.
+    pub fn report_repairs(&mut self, repairs: &[u64], count: u64) -> DecodeResult {
+        for at in repairs {
+            self.warn(format!("byte {at}"), "invalid UTF-8 replaced with U+FFFD")?;
+        }
+        if count > repairs.len() as u64 {
+            self.warn(
+                "file",
+                format!(
+                    "{} more invalid UTF-8 sequences replaced with U+FFFD",
+                    count - repairs.len() as u64
+                ),
+            )?;
+        }
+        Ok(())
+    }
+
     /// Counts a record that was read and deliberately not imported.
     pub fn skip(&mut self) -> DecodeResult {
         self.emit(Record::Skip)
+    }
+
+    /// Attaches a note to the file's report (not a record, not an error).
+    pub fn note(&mut self, message: impl Into<String>) -> DecodeResult {
+        self.emit(Record::Note(truncate(&message.into(), 300)))
     }
 }
 

@@ -17,10 +17,25 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// The built-in specs, embedded at build time. A test checks every file in importers/ is here.
-pub const BUILTIN: &[(&str, &str)] = &[(
-    "apple-health.toml",
-    include_str!("../../importers/apple-health.toml"),
-)];
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "apple-health.toml",
+        include_str!("../../importers/apple-health.toml"),
+    ),
+    ("teslafi.toml", include_str!("../../importers/teslafi.toml")),
+    ("torque.toml", include_str!("../../importers/torque.toml")),
+    ("oura.toml", include_str!("../../importers/oura.toml")),
+    ("fhir.toml", include_str!("../../importers/fhir.toml")),
+    ("fitbit.toml", include_str!("../../importers/fitbit.toml")),
+    (
+        "google-fit.toml",
+        include_str!("../../importers/google-fit.toml"),
+    ),
+    (
+        "samsung-health.toml",
+        include_str!("../../importers/samsung-health.toml"),
+    ),
+];
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,9 +59,25 @@ pub struct Spec {
     /// Lookup tables for the decoders (e.g. HealthKit identifier → metric).
     #[serde(default)]
     pub tables: BTreeMap<String, toml::Table>,
+    /// What a day-level value (a daily score, a day's steps) does to an earlier value of the
+    /// same metric, day and device from this source: `keep` it beside (default), or replace
+    /// it (`latest`), for sources that revise days (today's steps so far, a rescored night).
+    #[serde(default)]
+    pub day_values: DayValues,
     /// Where this spec came from (`builtin:apple-health.toml` or a path).
     #[serde(skip)]
     pub origin: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DayValues {
+    /// Every distinct value is kept (deduplicated by natural key as usual).
+    #[default]
+    Keep,
+    /// The day-level value written last replaces earlier ones of the same metric, day and
+    /// device (import order decides: a sync or a newer export revises a partial day).
+    Latest,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -56,6 +87,10 @@ pub struct OptionSpec {
     pub help: String,
     #[serde(default)]
     pub required: bool,
+    /// Required only when files of these rules are imported (Fitbit's weight unit is needed
+    /// by weight files alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_for: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -91,6 +126,10 @@ pub struct Sniff {
     /// … or start with it.
     #[serde(default)]
     pub starts_with: Option<String>,
+    /// … and contain at least one of these (for formats whose distinguishing field depends
+    /// on the record type, like one Oura API collection per file).
+    #[serde(default)]
+    pub contains_any: Vec<String>,
     #[serde(default = "default_within")]
     pub within: usize,
 }
@@ -113,16 +152,31 @@ impl Sniff {
         {
             return false;
         }
+        if !self.contains_any.is_empty()
+            && !self
+                .contains_any
+                .iter()
+                .any(|n| memchr::memmem::find(head, n.as_bytes()).is_some())
+        {
+            return false;
+        }
         true
     }
 
     pub fn describe(&self) -> String {
-        match (&self.starts_with, &self.contains) {
+        let mut s = match (&self.starts_with, &self.contains) {
             (Some(p), Some(c)) => format!("starting with {p:?} and containing {c:?}"),
             (Some(p), None) => format!("starting with {p:?}"),
             (None, Some(c)) => format!("containing {c:?}"),
             (None, None) => String::new(),
+        };
+        if !self.contains_any.is_empty() {
+            if !s.is_empty() {
+                s.push_str(" and ");
+            }
+            s.push_str(&format!("containing one of {:?}", self.contains_any));
         }
+        s
     }
 }
 
@@ -268,6 +322,21 @@ pub fn parse(text: &str, origin: &str) -> Result<Spec> {
     if spec.files.is_empty() {
         return Err(bad(origin, "a spec needs at least one [[files]] rule"));
     }
+    for o in &spec.options {
+        if let Some(r) = o
+            .required_for
+            .iter()
+            .find(|r| !spec.files.iter().any(|f| &f.name == *r))
+        {
+            return Err(bad(
+                origin,
+                format!(
+                    "options.{}: required_for names no [[files]] rule {r:?}",
+                    o.name
+                ),
+            ));
+        }
+    }
     for rule in &spec.files {
         match (&rule.decoder, &rule.format) {
             (Some(d), None) => {
@@ -346,6 +415,7 @@ mod tests {
     fn builtin_specs_load() {
         let cat = Catalog::load(None).unwrap();
         assert!(cat.get("apple-health").is_some());
+        assert!(cat.get("oura").is_some());
     }
 
     /// Every importers/*.toml is embedded (a forgotten file would silently not ship).
@@ -366,6 +436,21 @@ mod tests {
             let spec = parse(text, name).unwrap();
             assert_eq!(format!("{}.toml", spec.id), *name);
         }
+    }
+
+    #[test]
+    fn sniff_contains_any_needs_one_of_them() {
+        let sniff = Sniff {
+            contains: Some("\"data\"".into()),
+            starts_with: None,
+            contains_any: vec!["bedtime_start".into(), "\"bpm\"".into()],
+            within: 64,
+        };
+        assert!(sniff.matches(b"{\"data\":[{\"bpm\":60}]}"));
+        assert!(sniff.matches(b"\xEF\xBB\xBF{\"data\": [{\"bedtime_start\": 1}]}"));
+        assert!(!sniff.matches(b"{\"data\":[{\"steps\":1}]}"));
+        assert!(!sniff.matches(b"{\"items\":[{\"bpm\":60}]}"));
+        assert!(sniff.describe().contains("one of"));
     }
 
     #[test]

@@ -12,8 +12,15 @@
 //!
 //! Volatile fields (creation dates, app versions of the *exporter*) are left out of keys, so
 //! the same measurement in next month's export is recognized.
+//!
+//! Sources that revise days (Oura's steps so far today, a night rescored later) opt into
+//! [`Writer::replace_day_values`]: a new day-level value then replaces the earlier value of the
+//! same metric, day and device from the same source instead of standing beside it, so a daily
+//! sum never counts a partial day twice.
 
 use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, Statement, params};
@@ -28,6 +35,8 @@ use crate::model::{
 use crate::units;
 use crate::vault::now_ms;
 
+const DAY_MS: i64 = 86_400_000;
+
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Counts {
     pub seen: u64,
@@ -41,11 +50,21 @@ pub struct FileStats {
     pub duplicate: u64,
     pub rejected: u64,
     pub skipped: u64,
+    /// Problems recorded in import_errors that are not rejected records.
+    pub warnings: u64,
+    /// Day-level values that replaced an earlier value of their day (see `replace_day_values`).
+    pub replaced: u64,
     pub min_ms: Option<i64>,
     pub max_ms: Option<i64>,
     /// Per metric (samples), per `event:<kind>` and `track_points`.
     pub per_kind: BTreeMap<String, Counts>,
+    /// What the decoder wants the user to know about the file (at most [`MAX_NOTES`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
+
+/// Notes kept per file; a decoder that repeats itself cannot flood the report.
+pub const MAX_NOTES: usize = 10;
 
 impl FileStats {
     fn span(&mut self, start: i64, end: Option<i64>) {
@@ -101,10 +120,12 @@ pub struct Writer<'c> {
     sel_event: Statement<'c>,
     ins_point: Statement<'c>,
     ins_error: Statement<'c>,
+    del_day_value: Statement<'c>,
+    replace_days: bool,
     devices: HashMap<Handle, (Option<i64>, String)>,
     events: HashMap<Handle, i64>,
     attr_refs: HashMap<(String, String, String), Option<i64>>,
-    metrics: HashMap<Arc<str>, MetricInfo>,
+    metrics: FxHashMap<Arc<str>, MetricInfo>,
     pub stats: FileStats,
 }
 
@@ -144,12 +165,24 @@ impl<'c> Writer<'c> {
                     locator, message, excerpt, created_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?,
+            // By (metric, start_ms): the samples_identity index finds the day's rows.
+            del_day_value: conn.prepare(
+                "DELETE FROM samples WHERE metric = ?1 AND start_ms = ?2 AND end_ms = ?3
+                    AND source_id = ?4 AND device_id IS ?5 AND id != ?6",
+            )?,
+            replace_days: false,
             devices: HashMap::new(),
             events: HashMap::new(),
             attr_refs: HashMap::new(),
-            metrics: HashMap::new(),
+            metrics: FxHashMap::default(),
             stats: FileStats::default(),
         })
+    }
+
+    /// Day-level samples (00:00 UTC to 00:00 UTC of one date, as docs/SCHEMA.md stores daily
+    /// values) replace earlier values of the same metric, day, device and source.
+    pub fn replace_day_values(&mut self, on: bool) {
+        self.replace_days = on;
     }
 
     pub fn write_batch(&mut self, batch: Vec<Record>) -> Result<()> {
@@ -170,8 +203,18 @@ impl<'c> Writer<'c> {
             Record::Event { handle, event } => self.event(handle, event),
             Record::TrackPoint(p) => self.track_point(p),
             Record::Reject(r) => self.reject(r),
+            Record::Warn(r) => {
+                self.stats.warnings += 1;
+                self.file_error(&r.locator, &r.message)
+            }
             Record::Skip => {
                 self.stats.skipped += 1;
+                Ok(())
+            }
+            Record::Note(n) => {
+                if self.stats.notes.len() < MAX_NOTES && !self.stats.notes.contains(&n) {
+                    self.stats.notes.push(n);
+                }
                 Ok(())
             }
         }
@@ -220,13 +263,18 @@ impl<'c> Writer<'c> {
                     None => {
                         let (unit, kind) = match &sample.value {
                             Value::Category(_) => ("category".to_string(), MetricKind::Categorical),
+                            // An unknown metric keeps the unit it first came in (a known
+                            // spelling is normalized: `count/min` → `/min`), so that
+                            // `google_fit.daily.move_minutes` stays in minutes.
                             Value::Num(_) => (
                                 sample
                                     .unit
                                     .as_deref()
-                                    .map(|u| {
-                                        units::to_canonical(u)
-                                            .map_or(u.to_string(), |c| c.unit.to_string())
+                                    .map(|u| match units::to_canonical(u) {
+                                        Some(c) if c.factor == 1.0 && c.offset == 0.0 => {
+                                            c.unit.to_string()
+                                        }
+                                        _ => u.to_string(),
                                     })
                                     .unwrap_or_else(|| "count".to_string()),
                                 MetricKind::Instant,
@@ -255,7 +303,11 @@ impl<'c> Writer<'c> {
     }
 
     fn sample(&mut self, s: Sample) -> Result<()> {
-        let locator = || s.locator.clone().unwrap_or_else(|| "?".into());
+        let locator = || {
+            s.locator.clone().unwrap_or_else(|| {
+                format!("{} at {}", s.metric, crate::output::rfc3339_ms(s.start_ms))
+            })
+        };
         let (value, category) = match &s.value {
             Value::Num(v) => {
                 let mut v = *v;
@@ -263,6 +315,15 @@ impl<'c> Writer<'c> {
                     let info = self.metric_info(&s)?;
                     let target = info.unit.clone();
                     let conv = *info.conversions.entry(Arc::clone(unit)).or_insert_with(|| {
+                        // A unit trove has no conversion for (an OBD logger's `g/s`) is kept
+                        // as written when the metric was registered with it.
+                        if **unit == *target {
+                            return Some(units::Conversion {
+                                unit: "",
+                                factor: 1.0,
+                                offset: 0.0,
+                            });
+                        }
                         let from = units::to_canonical(unit)?;
                         let to = units::to_canonical(&target)?;
                         (from.unit == to.unit).then_some(units::Conversion {
@@ -351,6 +412,23 @@ impl<'c> Writer<'c> {
             s.attrs,
             key
         ])?;
+        if n > 0
+            && self.replace_days
+            && let Some(end) = s.end_ms
+            && end - s.start_ms == DAY_MS
+            && s.start_ms.rem_euclid(DAY_MS) == 0
+        {
+            let id = self.conn.last_insert_rowid();
+            let gone = self.del_day_value.execute(params![
+                &*s.metric,
+                s.start_ms,
+                end,
+                self.source_id,
+                device_id,
+                id
+            ])?;
+            self.stats.replaced += gone as u64;
+        }
         self.stats.span(s.start_ms, s.end_ms);
         self.stats.count(&s.metric, n > 0);
         Ok(())

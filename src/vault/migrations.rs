@@ -25,8 +25,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 2,
-        name: "0002_explore.sql",
-        sql: include_str!("migrations/0002_explore.sql"),
+        name: "0002_sync_state.sql",
+        sql: include_str!("migrations/0002_sync_state.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_explore.sql",
+        sql: include_str!("migrations/0003_explore.sql"),
     },
 ];
 

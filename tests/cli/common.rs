@@ -109,6 +109,17 @@ impl TestEnv {
         cmd
     }
 
+    /// The same as [`TestEnv::cmd`], as a plain std Command (for spawning and killing).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(bin());
+        cmd.env_clear();
+        for (k, v) in self.env.borrow().iter() {
+            cmd.env(k, v);
+        }
+        cmd.current_dir(self.path());
+        cmd
+    }
+
     pub fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().unwrap()
     }
@@ -237,24 +248,23 @@ impl TestEnv {
         .unwrap();
         let mut stmt = vault.conn.prepare(query).unwrap();
         let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                (0..n)
-                    .map(|i| {
-                        Ok(match r.get_ref(i)? {
-                            ValueRef::Null => serde_json::Value::Null,
-                            ValueRef::Integer(v) => v.into(),
-                            ValueRef::Real(v) => v.into(),
-                            ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
-                            ValueRef::Blob(b) => format!("blob:{}", b.len()).into(),
-                        })
+
+        stmt.query_map([], |r| {
+            (0..n)
+                .map(|i| {
+                    Ok(match r.get_ref(i)? {
+                        ValueRef::Null => serde_json::Value::Null,
+                        ValueRef::Integer(v) => v.into(),
+                        ValueRef::Real(v) => v.into(),
+                        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+                        ValueRef::Blob(b) => format!("blob:{}", b.len()).into(),
                     })
-                    .collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .unwrap()
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .unwrap();
-        rows
+                })
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .unwrap()
     }
 
     /// A single integer from a query (`SELECT count(*) …`).
@@ -265,7 +275,9 @@ impl TestEnv {
 
 /// The project's own fixtures (tests/fixtures/…).
 pub fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 /// The shared real samples, when TROVE_REAL_SAMPLES points at them (set by .ci/run). Returns
@@ -273,6 +285,10 @@ pub fn fixture(rel: &str) -> PathBuf {
 pub fn real_sample(rel: &str) -> Option<PathBuf> {
     let root = std::env::var_os("TROVE_REAL_SAMPLES")?;
     let path = PathBuf::from(root).join(rel);
-    assert!(path.exists(), "TROVE_REAL_SAMPLES is set but {} is missing", path.display());
+    assert!(
+        path.exists(),
+        "TROVE_REAL_SAMPLES is set but {} is missing",
+        path.display()
+    );
     Some(path)
 }

@@ -715,7 +715,7 @@ fn export_writes_a_private_file_and_records_it_in_the_ledger() {
         )
     };
     assert_eq!(
-        trove::explore::ledger::entry_hash(1, "export", created, &subject, &body, &[0; 32])
+        trove::contribute::ledger::entry_hash(1, "export", created, &subject, &body, &[0; 32])
             .to_vec(),
         hash
     );
@@ -736,7 +736,7 @@ fn export_writes_a_private_file_and_records_it_in_the_ledger() {
         file.to_str().unwrap(),
     ]);
     assert_eq!(code(&out), 1);
-    assert!(stderr(&out).contains("already exists"));
+    assert!(stderr(&out).contains("refusing to overwrite"));
     let out = t.ok(&["export", "--kind", "workout", "--track-points"]);
     let recs: Vec<Value> = out
         .lines()

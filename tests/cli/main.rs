@@ -2,13 +2,31 @@
 //! area; `common` is the hermetic harness.
 
 mod common;
+mod pkg;
+mod seed;
 
+mod apple_health;
+mod audit;
+mod cars;
 mod completions;
+mod contribute;
 mod conventions;
+mod dao;
 mod explore;
+mod hostile;
+mod import_fhir;
+mod import_fitbit;
+mod import_google_fit;
+mod import_samsung;
 mod interop;
 mod keys;
 mod leaks;
+mod oura;
+mod oura_sync;
+mod pg;
 mod report;
 mod status_check;
+mod submit;
+mod teslamate;
 mod vault;
+mod verify;

@@ -31,12 +31,14 @@ use std::sync::Arc;
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event as XmlEvent};
+use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
 use crate::import::DecodeContext;
 use crate::import::decoders::snake_case;
 use crate::import::decoders::xmlutil::{attrs, get};
 use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
+use crate::import::utf8::Utf8Repair;
 use crate::model::{
     Attrs, DeviceInfo, Event, EventRef, Handle, Sample, TrackPoint, Value, time_seq,
 };
@@ -56,6 +58,8 @@ pub struct AppleHealth {
     quantity: HashMap<String, QuantityRule>,
     category: HashMap<String, Arc<str>>,
     devices: HashMap<String, Handle>,
+    raw_devices: FxHashMap<String, Handle>,
+    units: FxHashMap<String, Arc<str>>,
     key_buf: String,
     last_type: String,
     last_rule: Option<Kind>,
@@ -117,6 +121,8 @@ pub fn create(ctx: &DecodeContext<'_>) -> Result<Box<dyn Decoder>> {
         quantity,
         category,
         devices: HashMap::new(),
+        raw_devices: FxHashMap::default(),
+        units: FxHashMap::default(),
         key_buf: String::new(),
         last_type: String::new(),
         last_rule: None,
@@ -272,7 +278,9 @@ impl AppleHealth {
         kind
     }
 
-    /// A `Record` element (attributes parsed; `has_children` when it was a start tag).
+    /// A `Record` element. The hot path of a multi-million-record export: attributes are
+    /// read as raw slices of the tag (no allocation), unescaped only where they contain `&`,
+    /// and the device is looked up by its raw text.
     fn record(
         &mut self,
         reader: &mut Xml<'_>,
@@ -282,47 +290,68 @@ impl AppleHealth {
         parent: Option<Handle>,
     ) -> DecodeResult {
         let pos = reader.buffer_position();
-        let parsed = attrs(e);
         let (metadata, hrv) = match children {
             Children::None => (Vec::new(), Vec::new()),
             Children::Unread => read_record_children(reader)?,
             Children::Read(md, hrv) => (md, hrv),
         };
-        let a = match parsed {
-            Ok(a) => a,
+        let raw = match RawRecord::scan(e) {
+            Ok(r) => r,
             Err(msg) => {
                 return c
                     .out
                     .reject(format!("byte {pos}"), format!("Record: {msg}"), None);
             }
         };
-        let ty = get(&a, "type").unwrap_or("");
+        let ty = raw.ty.unwrap_or("");
         let locator = || format!("byte {pos} (Record {ty})");
         let (Some(start), Some(end)) = (
-            get(&a, "startDate").and_then(parse_apple),
-            get(&a, "endDate").and_then(parse_apple),
+            raw.start.and_then(parse_apple),
+            raw.end.and_then(parse_apple),
         ) else {
             return c.out.reject(
                 locator(),
                 "missing or unreadable startDate/endDate",
                 Some(format!(
                     "startDate={:?} endDate={:?}",
-                    get(&a, "startDate").unwrap_or(""),
-                    get(&a, "endDate").unwrap_or("")
+                    raw.start.unwrap_or(""),
+                    raw.end.unwrap_or("")
                 )),
             );
         };
         if ty.is_empty() {
             return c.out.reject(locator(), "Record without a type", None);
         }
-        let device = self.device(
+        let device = match self.device_raw(
             c.out,
-            get(&a, "sourceName").unwrap_or(""),
-            get(&a, "sourceVersion"),
-            get(&a, "device"),
-        )?;
-        let raw_value = get(&a, "value");
-        let raw_unit = get(&a, "unit");
+            raw.source_name.unwrap_or(""),
+            raw.source_version,
+            raw.device,
+        ) {
+            Ok(d) => d,
+            Err(DeviceError::Decode(e)) => return Err(e),
+            Err(DeviceError::Escape(msg)) => {
+                return c
+                    .out
+                    .reject(format!("byte {pos}"), format!("Record: {msg}"), None);
+            }
+        };
+        let unescaped_value;
+        let raw_value = match raw.value {
+            Some(v) if v.contains('&') => match quick_xml::escape::unescape(v) {
+                Ok(u) => {
+                    unescaped_value = u.into_owned();
+                    Some(unescaped_value.as_str())
+                }
+                Err(err) => {
+                    return c
+                        .out
+                        .reject(locator(), format!("attribute value: {err}"), None);
+                }
+            },
+            other => other,
+        };
+        let raw_unit = raw.unit;
         let kind = self.kind_of(ty);
         let (metric, value, unit) = match kind {
             Kind::Quantity(rule) => {
@@ -339,13 +368,13 @@ impl AppleHealth {
                 let mut v = v * rule.scale;
                 let mut unit: Option<Arc<str>> = match (&rule.unit, raw_unit) {
                     (Some(u), _) => Some(Arc::clone(u)),
-                    (None, Some(u)) => Some(Arc::from(u)),
+                    (None, Some(u)) => Some(self.unit_arc(u)),
                     (None, None) => None,
                 };
                 // HealthKit writes percentages as fractions with unit "%".
                 if rule.unit.is_none() && raw_unit == Some("%") && rule.scale == 1.0 {
                     v *= 100.0;
-                    unit = Some(Arc::from("%"));
+                    unit = Some(self.unit_arc("%"));
                 }
                 (rule.metric, Value::Num(v), unit)
             }
@@ -380,8 +409,53 @@ impl AppleHealth {
             device: Some(device),
             event: parent.map(EventRef::Handle),
             attrs: extra.into_json(),
-            locator: Some(locator()),
+            // The writer names a sample it rejects by metric and time; formatting a locator
+            // for every one of millions of records would cost more than it is worth.
+            locator: None,
         })
+    }
+
+    /// Interns unit strings so that millions of samples share a few `Arc`s.
+    fn unit_arc(&mut self, unit: &str) -> Arc<str> {
+        if let Some(u) = self.units.get(unit) {
+            return Arc::clone(u);
+        }
+        let a: Arc<str> = Arc::from(unit);
+        self.units.insert(unit.to_string(), Arc::clone(&a));
+        a
+    }
+
+    /// The device handle for raw (still escaped) attribute text; unescapes only on a miss.
+    fn device_raw(
+        &mut self,
+        out: &mut Emitter,
+        source_name: &str,
+        source_version: Option<&str>,
+        device: Option<&str>,
+    ) -> std::result::Result<Handle, DeviceError> {
+        self.key_buf.clear();
+        self.key_buf.push_str(source_name);
+        self.key_buf.push('\u{1f}');
+        self.key_buf.push_str(source_version.unwrap_or(""));
+        self.key_buf.push('\u{1f}');
+        self.key_buf.push_str(device.unwrap_or(""));
+        if let Some(h) = self.raw_devices.get(self.key_buf.as_str()) {
+            return Ok(*h);
+        }
+        let un = |attr: &str, s: &str| {
+            quick_xml::escape::unescape(s)
+                .map(|c| c.into_owned())
+                .map_err(|e| DeviceError::Escape(format!("attribute {attr}: {e}")))
+        };
+        let name = un("sourceName", source_name)?;
+        let version = source_version.map(|v| un("sourceVersion", v)).transpose()?;
+        let dev = device.map(|d| un("device", d)).transpose()?;
+        let key = self.key_buf.clone();
+        let h = self
+            .device(out, &name, version.as_deref(), dev.as_deref())
+            .map_err(DeviceError::Decode)?;
+        self.raw_devices.insert(key, h);
+        Ok(h)
     }
 
     fn correlation(
@@ -1120,6 +1194,49 @@ fn skip_element(reader: &mut Xml<'_>, name: &str) -> DecodeResult {
 /// MetadataEntry key/value pairs in document order.
 type Metadata = Vec<(String, String)>;
 
+/// Why a device could not be resolved.
+enum DeviceError {
+    Decode(DecodeError),
+    Escape(String),
+}
+
+/// The attributes of a `Record` as raw, still escaped slices of its start tag.
+#[derive(Default)]
+struct RawRecord<'a> {
+    ty: Option<&'a str>,
+    source_name: Option<&'a str>,
+    source_version: Option<&'a str>,
+    device: Option<&'a str>,
+    unit: Option<&'a str>,
+    value: Option<&'a str>,
+    start: Option<&'a str>,
+    end: Option<&'a str>,
+}
+
+impl<'a> RawRecord<'a> {
+    fn scan(e: &'a BytesStart<'a>) -> std::result::Result<Self, String> {
+        let mut r = RawRecord::default();
+        for a in e.attributes().with_checks(false) {
+            let a = a.map_err(|err| format!("malformed attribute: {err}"))?;
+            let std::borrow::Cow::Borrowed(v) = a.value else {
+                continue;
+            };
+            match a.key.into_inner() {
+                "type" => r.ty = Some(v),
+                "sourceName" => r.source_name = Some(v),
+                "sourceVersion" => r.source_version = Some(v),
+                "device" => r.device = Some(v),
+                "unit" => r.unit = Some(v),
+                "value" => r.value = Some(v),
+                "startDate" => r.start = Some(v),
+                "endDate" => r.end = Some(v),
+                _ => {}
+            }
+        }
+        Ok(r)
+    }
+}
+
 /// A Record's child elements: absent, still to be read, or read already (in a Correlation).
 enum Children {
     None,
@@ -1129,6 +1246,15 @@ enum Children {
 
 impl Decoder for AppleHealth {
     fn decode(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
+        let mut repaired = Utf8Repair::new(input);
+        let result = self.decode_xml(&mut repaired, out);
+        out.report_repairs(&repaired.repairs, repaired.repair_count)?;
+        result
+    }
+}
+
+impl AppleHealth {
+    fn decode_xml(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
         let mut reader: Xml<'_> = Reader::from_reader(input);
         {
             let cfg = reader.config_mut();

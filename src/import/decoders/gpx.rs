@@ -15,6 +15,7 @@ use crate::import::DecodeContext;
 use crate::import::decoders::apple_health::normalize_route_path;
 use crate::import::decoders::xmlutil::{attrs, get};
 use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
+use crate::import::utf8::Utf8Repair;
 use crate::model::{Attrs, Event, EventRef, TrackPoint, time_seq};
 
 pub struct Gpx {
@@ -42,6 +43,15 @@ struct Point {
 
 impl Decoder for Gpx {
     fn decode(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
+        let mut repaired = Utf8Repair::new(input);
+        let result = self.decode_gpx(&mut repaired, out);
+        out.report_repairs(&repaired.repairs, repaired.repair_count)?;
+        result
+    }
+}
+
+impl Gpx {
+    fn decode_gpx(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
         let mut reader = Reader::from_reader(input);
         reader.config_mut().trim_text(true);
         let mut buf = Vec::new();

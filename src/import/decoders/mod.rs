@@ -6,7 +6,15 @@
 
 pub mod apple_ecg;
 pub mod apple_health;
+pub mod car;
+pub mod fhir;
+pub mod fitbit;
+pub mod google_fit;
 pub mod gpx;
+pub mod jsonstream;
+pub mod oura;
+pub mod teslafi;
+pub mod torque;
 pub mod xmlutil;
 
 use crate::error::{Error, Result};
@@ -18,7 +26,14 @@ type Factory = fn(&DecodeContext<'_>) -> Result<Box<dyn Decoder>>;
 const DECODERS: &[(&str, Factory)] = &[
     ("apple_ecg", apple_ecg::create),
     ("apple_health", apple_health::create),
+    ("fhir", fhir::create),
+    ("fitbit", fitbit::create),
+    ("google_fit_data", google_fit::create_data),
+    ("google_fit_session", google_fit::create_session),
     ("gpx", gpx::create),
+    ("teslafi", teslafi::create),
+    ("torque", torque::create),
+    ("oura", oura::create),
 ];
 
 pub fn exists(name: &str) -> bool {

@@ -10,6 +10,7 @@ use serde_json::Value as Json;
 use super::mapping::{Compiled, Mapping, Record};
 use crate::import::DecodeContext;
 use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
+use crate::import::utf8::Utf8Repair;
 use crate::time::Zone;
 
 pub struct GenericDecoder {
@@ -46,24 +47,30 @@ impl Decoder for GenericDecoder {
             return Err(DecodeError::fatal("spec", msg));
         };
         skip_bom(input).map_err(|e| DecodeError::fatal("start of file", e.to_string()))?;
-        match self.format.as_str() {
-            "csv" => csv_records(compiled, input, out),
+        if self.format == "csv" {
+            // The csv reader rejects a row that is not UTF-8 and goes on by itself.
+            return csv_records(compiled, input, out);
+        }
+        let mut repaired = Utf8Repair::new(input);
+        let input: &mut dyn BufRead = &mut repaired;
+        let result = match self.format.as_str() {
             "ndjson" => ndjson_records(compiled, input, out),
             "json" => {
                 let path = compiled.mapping.records.clone().unwrap_or_default();
                 json_records(compiled, input, out, &path)
             }
-            "js-assignment" => {
-                skip_assignment(input)?;
+            "js-assignment" => skip_assignment(input).and_then(|()| {
                 let path = compiled.mapping.records.clone().unwrap_or_default();
                 json_records(compiled, input, out, &path)
-            }
+            }),
             "xml" => xml_records(compiled, input, out),
             other => Err(DecodeError::fatal(
                 "spec",
                 format!("unknown format {other}"),
             )),
-        }
+        };
+        out.report_repairs(&repaired.repairs, repaired.repair_count)?;
+        result
     }
 }
 
@@ -83,6 +90,11 @@ fn csv_records(c: &mut Compiled, input: &mut dyn BufRead, out: &mut Emitter) -> 
             .read_until(b'\n', &mut line)
             .map_err(|e| DecodeError::fatal(format!("line {}", n + 1), e.to_string()))?;
     }
+    let crlf = crate::import::generic::csv_line_correction(
+        input
+            .fill_buf()
+            .map_err(|e| DecodeError::fatal("start of file", e.to_string()))?,
+    );
     let delimiter = c
         .mapping
         .delimiter
@@ -107,8 +119,16 @@ fn csv_records(c: &mut Compiled, input: &mut dyn BufRead, out: &mut Emitter) -> 
     for (i, h) in headers.iter().enumerate() {
         index.entry(h.trim().to_string()).or_insert(i);
     }
+    if c.mapping.strip_column_prefix {
+        // After every full name, so that a column really called `start_time` wins.
+        for (i, h) in headers.iter().enumerate() {
+            if let Some((_, short)) = h.trim().rsplit_once('.') {
+                index.entry(short.to_string()).or_insert(i);
+            }
+        }
+    }
     let mut row = csv::StringRecord::new();
-    let offset = c.mapping.skip_lines as u64;
+    let offset = c.mapping.skip_lines as u64 + crlf;
     loop {
         match reader.read_record(&mut row) {
             Ok(false) => return Ok(()),

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::import::DecodeContext;
 use crate::import::decoders::snake_case;
 use crate::import::pipeline::{DecodeResult, Emitter};
-use crate::model::{DeviceInfo, Event, Handle, Sample, Value};
+use crate::model::{DeviceInfo, Event, EventRef, Handle, Sample, Value};
 use crate::time::{Zone, parse_with, zone_by_name};
 
 #[derive(Clone, Debug, Deserialize)]
@@ -22,6 +22,15 @@ pub struct Mapping {
     /// csv: lines to skip before the header (Samsung Health's metadata line).
     #[serde(default)]
     pub skip_lines: usize,
+    /// csv: a column `a.b.c` can also be named by its last part `c` (Samsung Health prefixes
+    /// columns with their data type: `com.samsung.health.step_count.start_time`). A column
+    /// whose full name is `c` wins over a shortened one.
+    #[serde(default)]
+    pub strip_column_prefix: bool,
+    /// Text values in `attrs` that are plain decimal numbers (`42`, `24.1`, not `007`) are
+    /// stored as JSON numbers (CSV cells are all text otherwise).
+    #[serde(default)]
+    pub numeric_attrs: bool,
     /// json / js-assignment: dot path to the array of records (`""`: the top level).
     #[serde(default)]
     pub records: Option<String>,
@@ -58,9 +67,24 @@ pub struct TimeMap {
     pub duration_unit: Option<String>,
     #[serde(default)]
     pub zone: Option<String>,
-    /// A field holding the record's UTC offset (`UTC+0900`, `+09:00`, `+0900`).
+    /// A field holding the record's UTC offset (`UTC+0900`, `+09:00`, `+0900`); the time is
+    /// local wall-clock time in that offset.
     #[serde(default)]
     pub offset_field: Option<String>,
+    /// A field holding the local offset in force when the record was made, kept as
+    /// `tz_offset_min`; the time itself is read in `zone` (Samsung Health writes UTC times
+    /// beside a `time_offset` column). An empty field means the offset is unknown.
+    #[serde(default)]
+    pub local_offset_field: Option<String>,
+}
+
+/// Links a sample to an event of the same source: the one whose `original_id` is the value of
+/// `original_id` (a field of this record) and whose kind is `kind`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParentRef {
+    pub kind: String,
+    pub original_id: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -111,6 +135,9 @@ pub struct SampleMap {
     pub attrs: BTreeMap<String, String>,
     #[serde(default)]
     pub when: Option<When>,
+    /// The event this sample belongs to (a sleep stage's sleep), imported before it.
+    #[serde(default)]
+    pub parent: Option<ParentRef>,
     /// A record whose value is missing is skipped (true, default) or rejected (false).
     #[serde(default = "yes")]
     pub optional: bool,
@@ -124,6 +151,9 @@ pub struct EventMap {
     pub time: TimeMap,
     #[serde(default)]
     pub title: Option<String>,
+    /// Replaces title values (codes) by names; values not listed are kept as they are.
+    #[serde(default)]
+    pub title_map: Option<BTreeMap<String, String>>,
     #[serde(default)]
     pub body: Option<String>,
     #[serde(default)]
@@ -157,6 +187,9 @@ impl Mapping {
             && (format != "csv" || d.chars().count() != 1 || !d.is_ascii())
         {
             return Err("delimiter must be one ASCII character, and only for csv".into());
+        }
+        if m.strip_column_prefix && format != "csv" {
+            return Err("strip_column_prefix is only for csv".into());
         }
         if m.element.is_some() != (format == "xml") {
             return Err("xml rules need `element`, and only xml rules take it".into());
@@ -207,6 +240,11 @@ impl Mapping {
 }
 
 fn check_time(what: &str, t: &TimeMap) -> std::result::Result<(), String> {
+    if t.offset_field.is_some() && t.local_offset_field.is_some() {
+        return Err(format!(
+            "{what}: give at most one of `offset_field` or `local_offset_field`"
+        ));
+    }
     if t.end_time.is_some() && t.duration.is_some() {
         return Err(format!(
             "{what}: give at most one of `end_time` or `duration`"
@@ -329,6 +367,28 @@ fn cell_value(cell: &str) -> Json {
         return v;
     }
     Json::String(cell.to_string())
+}
+
+/// `42`, `-3`, `24.1` as a JSON number; anything else (`007`, `1e5`, `12 kg`, ``) is not one,
+/// so identifiers that look numeric keep their exact text.
+fn plain_number(s: &str) -> Option<Json> {
+    let t = s.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let all = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !all(int) || (int.len() > 1 && int.starts_with('0')) || frac.is_some_and(|f| !all(f)) {
+        return None;
+    }
+    if frac.is_none() {
+        return t.parse::<i64>().ok().map(Json::from);
+    }
+    t.parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .map(Json::Number)
 }
 
 pub fn walk<'v>(v: &'v Json, path: &str) -> Option<&'v Json> {
@@ -482,10 +542,19 @@ impl Compiled {
             let ms = crate::units::convert(d, unit, "ms").ok_or("bad duration unit")?;
             end = Some(start.ms + ms.round() as i64);
         }
-        let offset = start.offset_min.or(match zone {
+        let mut offset = start.offset_min.or(match zone {
             Zone::Fixed(o) => Some(*o),
             _ => None,
         });
+        if let Some(lf) = &t.local_offset_field {
+            offset = match self.text(rec.get(lf)) {
+                None => None,
+                Some(raw) => Some(
+                    parse_offset(&raw)
+                        .ok_or_else(|| format!("{raw:?} in {lf:?} is not a UTC offset"))?,
+                ),
+            };
+        }
         Ok(Some((start.ms, end.filter(|e| *e != start.ms), offset)))
     }
 
@@ -516,6 +585,9 @@ impl Compiled {
             match rec.get(path) {
                 None | Some(Json::Null) => {}
                 Some(Json::String(s)) if self.missing.contains(&s) => {}
+                Some(Json::String(s)) if self.mapping.numeric_attrs => {
+                    obj.insert(name.clone(), plain_number(&s).unwrap_or(Json::String(s)));
+                }
                 Some(v) => {
                     obj.insert(name.clone(), v);
                 }
@@ -549,6 +621,8 @@ impl Compiled {
     /// Applies every mapping to one record.
     pub fn apply(&mut self, rec: &Record<'_>, locator: &str, out: &mut Emitter) -> DecodeResult {
         let mut emitted = 0usize;
+        // A bad time shared by several mappings is one problem of the record: reported once.
+        let mut time_errors: Vec<String> = Vec::new();
         for i in 0..self.mapping.samples.len() {
             let s = self.mapping.samples[i].clone();
             if !self.when(&s.when, rec) {
@@ -593,7 +667,10 @@ impl Compiled {
                 Ok(Some(t)) => t,
                 Ok(None) => continue,
                 Err(msg) => {
-                    out.reject(locator, format!("{metric}: {msg}"), None)?;
+                    if !time_errors.contains(&msg) {
+                        out.reject(locator, format!("{metric}: {msg}"), None)?;
+                        time_errors.push(msg);
+                    }
                     emitted += 1;
                     continue;
                 }
@@ -605,6 +682,10 @@ impl Compiled {
             };
             let device = self.device(out, &s.device, &s.device_field, rec)?;
             let attrs = self.attrs(&s.attrs, rec);
+            let event = s.parent.as_ref().and_then(|p| {
+                self.text(rec.get(&p.original_id))
+                    .map(|id| EventRef::NaturalKey(format!("{}:{id}", p.kind)))
+            });
             out.sample(Sample {
                 metric,
                 start_ms: start,
@@ -613,7 +694,7 @@ impl Compiled {
                 value,
                 unit: unit.map(|u| Arc::from(u.as_str())),
                 device,
-                event: None,
+                event,
                 attrs,
                 locator: Some(locator.to_string()),
             })?;
@@ -627,7 +708,10 @@ impl Compiled {
             let times = match self.times(&e.time, &self.event_zones[i].clone(), rec) {
                 Ok(t) => t,
                 Err(msg) => {
-                    out.reject(locator, format!("{}: {msg}", e.kind), None)?;
+                    if !time_errors.contains(&msg) {
+                        out.reject(locator, format!("{}: {msg}", e.kind), None)?;
+                        time_errors.push(msg);
+                    }
                     emitted += 1;
                     continue;
                 }
@@ -649,7 +733,17 @@ impl Compiled {
                 start_ms: times.map(|t| t.0),
                 end_ms: times.and_then(|t| t.1),
                 tz_offset_min: times.and_then(|t| t.2),
-                title: e.title.as_ref().and_then(|f| self.text(rec.get(f))),
+                title: e
+                    .title
+                    .as_ref()
+                    .and_then(|f| self.text(rec.get(f)))
+                    .map(|t| {
+                        e.title_map
+                            .as_ref()
+                            .and_then(|m| m.get(&t))
+                            .cloned()
+                            .unwrap_or(t)
+                    }),
                 body: e.body.as_ref().and_then(|f| self.text(rec.get(f))),
                 attrs: self.attrs(&e.attrs, rec),
                 original_id,
@@ -671,6 +765,27 @@ impl Compiled {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_numbers() {
+        assert_eq!(plain_number("42"), Some(serde_json::json!(42)));
+        assert_eq!(plain_number("-3"), Some(serde_json::json!(-3)));
+        assert_eq!(plain_number("24.1"), Some(serde_json::json!(24.1)));
+        assert_eq!(plain_number("0.5"), Some(serde_json::json!(0.5)));
+        for not in [
+            "007",
+            "1e5",
+            "12 kg",
+            "",
+            ".5",
+            "5.",
+            "-",
+            "0x10",
+            "99999999999999999999",
+        ] {
+            assert_eq!(plain_number(not), None, "{not}");
+        }
+    }
 
     #[test]
     fn offsets() {

@@ -12,7 +12,7 @@
 mod formats;
 mod mapping;
 
-pub use mapping::{Mapping, Record as FieldRecord};
+pub use mapping::{Mapping, Record as FieldRecord, parse_offset, resolve_zone, walk};
 
 use crate::error::{Error, Result};
 use crate::import::DecodeContext;
@@ -40,4 +40,14 @@ pub fn create(format: &str, ctx: &DecodeContext<'_>) -> Result<Box<dyn Decoder>>
     Ok(Box::new(formats::GenericDecoder::new(
         format, mapping, zone, ctx,
     )))
+}
+
+/// How much to add to the `csv` crate's record line numbers. With CRLF line endings it counts
+/// one line fewer than there are (the first line's `\r\n` is not counted), so locators would
+/// point one line too early. `head` is the start of the file, after any BOM.
+pub fn csv_line_correction(head: &[u8]) -> u64 {
+    match memchr::memchr(b'\n', head) {
+        Some(i) if i > 0 && head[i - 1] == b'\r' => 1,
+        _ => 0,
+    }
 }

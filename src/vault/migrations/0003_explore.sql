@@ -1,4 +1,4 @@
--- Schema v2, for exploring the vault (trove stats, export; docs/EXPLORE.md).
+-- Schema v3, for exploring the vault (trove stats, export; docs/EXPLORE.md).
 --
 -- 1. Plaintext exports are recorded in the audit ledger. `trove export` writes vault data
 --    unencrypted; the ledger, which answers "what left the vault, when, where to", records each

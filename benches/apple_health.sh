@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Apple Health import benchmark: trove vs healthkit-to-sqlite on the same generated exports,
+# on the same filesystem, in one run. Not part of `cargo test` (it takes minutes).
+#
+#   benches/apple_health.sh                 # 100k, 1M and 3M records
+#   benches/apple_health.sh 1000000         # one size
+#   PEER_MAX=3000000 benches/apple_health.sh   # also run the peer on 3M (slow)
+#
+# Prints a markdown table: wall time, records/s, peak RSS, and trove's speed-up over the
+# peer; plus trove's re-import of the same file. Exports are generated once into
+# target/bench/ by benches/gen_apple_health.rs (deterministic).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000 3000000)
+peer_max=${PEER_MAX:-1000000}
+bench=target/bench
+mkdir -p "$bench"
+
+cargo build --release --quiet --bin trove --example gen-apple-health
+trove=target/release/trove
+gen=target/release/examples/gen-apple-health
+
+venv="$bench/venv"
+if [ ! -x "$venv/bin/healthkit-to-sqlite" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check healthkit-to-sqlite==1.0.1
+fi
+
+# wall seconds and peak RSS (KiB) of a command, via GNU time.
+measure() {
+  local out
+  out=$( { /usr/bin/time -f "__TIME__ %e %M" "$@" >/dev/null 2>"$bench/stderr.log"; } 2>&1 ) || true
+  grep -h "__TIME__" "$bench/stderr.log" | tail -1 | awk '{print $2, $3}'
+}
+
+echo "| records | export.xml | tool | wall s | records/s | peak RSS MiB | trove speed-up |"
+echo "|---:|---:|---|---:|---:|---:|---:|"
+for n in "${sizes[@]}"; do
+  zip="$bench/ah-$n.zip"
+  [ -f "$zip" ] || "$gen" --records "$n" --out "$zip" 2>"$bench/gen-$n.log"
+  xml_mb=$(grep -o 'export.xml [0-9.]* MB' "$bench/gen-$n.log" | awk '{print $2}')
+
+  # A fresh vault unlocked by an x25519 identity (what a script uses; no scrypt in the timing).
+  vault="$bench/vault-$n"
+  rm -rf "$vault" "$bench/id.txt"
+  TROVE_VAULT="$vault" TROVE_PASSPHRASE=bench "$trove" -q init >/dev/null
+  if command -v age-keygen >/dev/null; then
+    age-keygen -o "$bench/id.txt" 2>/dev/null
+    rcpt=$(age-keygen -y "$bench/id.txt")
+    TROVE_VAULT="$vault" TROVE_PASSPHRASE=bench "$trove" -q key add --name bench --recipient "$rcpt"
+    export TROVE_IDENTITY="$bench/id.txt"
+    unset TROVE_PASSPHRASE
+  else
+    # Without age-keygen the timing includes one scrypt unlock (about 1 s).
+    export TROVE_PASSPHRASE=bench
+  fi
+  export TROVE_VAULT="$vault"
+  sync
+  read -r t_wall t_rss < <(measure "$trove" -q import "$zip")
+  added=$("$trove" --json status | python3 -c 'import json,sys; print(json.load(sys.stdin)["tables"]["samples"])')
+  read -r r_wall r_rss < <(measure "$trove" -q import "$zip")
+  unset TROVE_VAULT TROVE_IDENTITY TROVE_PASSPHRASE
+
+  if [ "$n" -le "$peer_max" ]; then
+    db="$bench/peer-$n.db"
+    rm -f "$db"
+    read -r p_wall p_rss < <(measure "$venv/bin/healthkit-to-sqlite" "$zip" "$db")
+    speedup=$(python3 -c "print(f'{$p_wall/$t_wall:.1f}×')")
+  else
+    p_wall=""; p_rss=""; speedup="(peer not run)"
+  fi
+  rate() { python3 -c "print(f'{$n/$1:,.0f}')"; }
+  mib() { python3 -c "print(f'{$1/1024:.0f}')"; }
+  echo "| $n | $xml_mb MB | trove import | $t_wall | $(rate "$t_wall") | $(mib "$t_rss") | $speedup |"
+  echo "| $n | | trove re-import (0 added) | $r_wall | | $(mib "$r_rss") | |"
+  if [ -n "$p_wall" ]; then
+    echo "| $n | | healthkit-to-sqlite 1.0.1 | $p_wall | $(rate "$p_wall") | $(mib "$p_rss") | |"
+  fi
+  echo "<!-- $n: trove stored $added samples -->"
+done

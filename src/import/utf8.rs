@@ -1,0 +1,168 @@
+//! Repairing invalid UTF-8 in text exports, visibly.
+//!
+//! XML and JSON parsers stop at the first byte sequence that is not UTF-8, which would make a
+//! single bad byte cost the rest of a multi-gigabyte export. [`Utf8Repair`] sits between the
+//! file and the parser and replaces each invalid sequence with U+FFFD, remembering where it
+//! did (the first [`MAX_RECORDED`] offsets, and a count). The decoder reports every repair as
+//! an import error with its byte offset, so the substitution is never silent.
+
+use std::io::{self, BufRead, Read};
+
+pub const MAX_RECORDED: usize = 100;
+const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
+
+pub struct Utf8Repair<R> {
+    inner: R,
+    /// Validated output waiting to be read.
+    out: Vec<u8>,
+    pos: usize,
+    /// Bytes of an incomplete sequence at the end of the last chunk.
+    carry: Vec<u8>,
+    /// Offset in the original input of the next byte to read from `inner`.
+    offset: u64,
+    pub repairs: Vec<u64>,
+    pub repair_count: u64,
+    eof: bool,
+}
+
+impl<R: Read> Utf8Repair<R> {
+    pub fn new(inner: R) -> Self {
+        Utf8Repair {
+            inner,
+            out: Vec::with_capacity(64 * 1024),
+            pos: 0,
+            carry: Vec::new(),
+            offset: 0,
+            repairs: Vec::new(),
+            repair_count: 0,
+            eof: false,
+        }
+    }
+
+    fn refill(&mut self) -> io::Result<()> {
+        self.out.clear();
+        self.pos = 0;
+        while self.out.is_empty() && !self.eof {
+            let mut chunk = std::mem::take(&mut self.carry);
+            let carried = chunk.len() as u64;
+            let start = chunk.len();
+            chunk.resize(start + 64 * 1024, 0);
+            let n = loop {
+                match self.inner.read(&mut chunk[start..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            };
+            chunk.truncate(start + n);
+            if n == 0 {
+                self.eof = true;
+            }
+            // Offset of chunk[0] in the original input.
+            let base = self.offset - carried;
+            self.offset += n as u64;
+            let mut i = 0;
+            while i < chunk.len() {
+                match std::str::from_utf8(&chunk[i..]) {
+                    Ok(_) => {
+                        self.out.extend_from_slice(&chunk[i..]);
+                        i = chunk.len();
+                    }
+                    Err(e) => {
+                        let good = e.valid_up_to();
+                        self.out.extend_from_slice(&chunk[i..i + good]);
+                        i += good;
+                        match e.error_len() {
+                            Some(bad) => {
+                                self.record(base + i as u64);
+                                self.out.extend_from_slice(REPLACEMENT);
+                                i += bad;
+                            }
+                            None if !self.eof => {
+                                // An incomplete sequence at the end: wait for more bytes.
+                                self.carry.extend_from_slice(&chunk[i..]);
+                                i = chunk.len();
+                            }
+                            None => {
+                                self.record(base + i as u64);
+                                self.out.extend_from_slice(REPLACEMENT);
+                                i = chunk.len();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn record(&mut self, at: u64) {
+        self.repair_count += 1;
+        if self.repairs.len() < MAX_RECORDED {
+            self.repairs.push(at);
+        }
+    }
+}
+
+impl<R: Read> Read for Utf8Repair<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(buf.len());
+        buf[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for Utf8Repair<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos >= self.out.len() {
+            self.refill()?;
+        }
+        Ok(&self.out[self.pos..])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.out.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repair(input: &[u8]) -> (String, Vec<u64>) {
+        let mut r = Utf8Repair::new(input);
+        let mut s = String::new();
+        r.read_to_string(&mut s).unwrap();
+        (s, r.repairs)
+    }
+
+    #[test]
+    fn valid_text_passes_through() {
+        assert_eq!(
+            repair("héllo 导出 ✓".as_bytes()),
+            ("héllo 导出 ✓".to_string(), vec![])
+        );
+    }
+
+    #[test]
+    fn invalid_bytes_are_replaced_and_recorded() {
+        assert_eq!(
+            repair(b"ab\xffcd\xfe"),
+            ("ab\u{fffd}cd\u{fffd}".to_string(), vec![2, 5])
+        );
+        // A truncated sequence at the very end.
+        assert_eq!(repair(b"ok\xe2\x82"), ("ok\u{fffd}".to_string(), vec![2]));
+    }
+
+    #[test]
+    fn sequences_split_across_chunks_survive() {
+        let mut data = vec![b'a'; 64 * 1024 - 1];
+        data.extend_from_slice("€".as_bytes()); // 3 bytes straddling the chunk boundary
+        data.extend_from_slice(b"z\xff");
+        let (s, at) = repair(&data);
+        assert!(s.ends_with("a€z\u{fffd}"));
+        assert_eq!(at, vec![64 * 1024 + 3]);
+    }
+}
