@@ -263,18 +263,16 @@ impl<'c> Writer<'c> {
                     None => {
                         let (unit, kind) = match &sample.value {
                             Value::Category(_) => ("category".to_string(), MetricKind::Categorical),
-                            // An unknown metric keeps the unit it first came in (a known
-                            // spelling is normalized: `count/min` → `/min`), so that
-                            // `google_fit.daily.move_minutes` stays in minutes.
+                            // An unknown metric is stored in the base unit of its
+                            // dimension (psi → kPa, mi → m, min → s), like catalog metrics; a
+                            // unit trove does not know is kept as written.
                             Value::Num(_) => (
                                 sample
                                     .unit
                                     .as_deref()
-                                    .map(|u| match units::to_canonical(u) {
-                                        Some(c) if c.factor == 1.0 && c.offset == 0.0 => {
-                                            c.unit.to_string()
-                                        }
-                                        _ => u.to_string(),
+                                    .map(|u| {
+                                        units::to_canonical(u)
+                                            .map_or(u.to_string(), |c| c.unit.to_string())
                                     })
                                     .unwrap_or_else(|| "count".to_string()),
                                 MetricKind::Instant,
@@ -450,17 +448,25 @@ impl<'c> Writer<'c> {
                 if let Some(id) = self.attr_refs.get(&cache_key) {
                     return Ok(*id);
                 }
-                if !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                let safe = |s: &str| {
+                    !s.is_empty()
+                        && s.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+                };
+                if !safe(key) || !safe(kind) {
                     return Ok(None);
                 }
+                // Kind and key are literals so that a partial expression index can serve
+                // the lookup (events_workout_route for a GPX route's workout); a bound
+                // parameter would force a scan of every event of the kind, per file.
                 let id: Option<i64> = self
                     .conn
                     .query_row(
                         &format!(
-                            "SELECT id FROM events WHERE source_id = ?1 AND kind = ?2
-                             AND json_extract(attrs, '$.{key}') = ?3 ORDER BY id LIMIT 1"
+                            "SELECT id FROM events WHERE source_id = ?1 AND kind = '{kind}'
+                             AND json_extract(attrs, '$.{key}') = ?2 ORDER BY id LIMIT 1"
                         ),
-                        params![self.source_id, kind, value],
+                        params![self.source_id, value],
                         |r| r.get(0),
                     )
                     .optional()?;

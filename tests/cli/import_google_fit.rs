@@ -139,23 +139,23 @@ fn a_google_fit_takeout_becomes_exact_rows() {
     assert_eq!(
         t.sql(
             "SELECT metric, start_ms, value, json_extract(attrs, '$.day') FROM samples
-             WHERE metric IN ('google_fit.daily.step_count', 'google_fit.daily.move_minutes',
+             WHERE metric IN ('google_fit.daily.step_count', 'google_fit.daily.move_time',
                               'google_fit.daily.heart_rate_average', 'google_fit.daily.walking_duration')
              ORDER BY metric, start_ms"
         ),
         vec![
             vec![json!("google_fit.daily.heart_rate_average"), json!(1617235200000i64), json!(84.2), json!("2021-04-01")],
-            vec![json!("google_fit.daily.move_minutes"), json!(1617235200000i64), json!(52.0), json!("2021-04-01")],
-            vec![json!("google_fit.daily.move_minutes"), json!(1617321600000i64), json!(12.0), json!("2021-04-02")],
+            vec![json!("google_fit.daily.move_time"), json!(1617235200000i64), json!(3120.0), json!("2021-04-01")],
+            vec![json!("google_fit.daily.move_time"), json!(1617321600000i64), json!(720.0), json!("2021-04-02")],
             vec![json!("google_fit.daily.step_count"), json!(1617235200000i64), json!(8213.0), json!("2021-04-01")],
             vec![json!("google_fit.daily.step_count"), json!(1617321600000i64), json!(1290.0), json!("2021-04-02")],
-            vec![json!("google_fit.daily.walking_duration"), json!(1617235200000i64), json!(1500000.0), json!("2021-04-01")],
-            vec![json!("google_fit.daily.walking_duration"), json!(1617321600000i64), json!(720000.0), json!("2021-04-02")],
+            vec![json!("google_fit.daily.walking_duration"), json!(1617235200000i64), json!(1500.0), json!("2021-04-01")],
+            vec![json!("google_fit.daily.walking_duration"), json!(1617321600000i64), json!(720.0), json!("2021-04-02")],
         ]
     );
     assert_eq!(
-        t.sql("SELECT unit, kind FROM metrics WHERE name = 'google_fit.daily.move_minutes'"),
-        vec![vec![json!("min"), json!("instant")]]
+        t.sql("SELECT unit, kind FROM metrics WHERE name = 'google_fit.daily.move_time'"),
+        vec![vec![json!("s"), json!("instant")]]
     );
 
     assert_eq!(
@@ -183,7 +183,7 @@ fn a_google_fit_takeout_becomes_exact_rows() {
             vec![
                 json!("Takeout/Fit/Daily activity metrics/Daily activity metrics.csv"),
                 json!("line 4"),
-                json!("google_fit.daily.move_minutes: \"x\" is not a number"),
+                json!("google_fit.daily.move_time: \"x\" is not a number"),
             ],
         ]
     );

@@ -153,6 +153,9 @@ CREATE TABLE events (
     UNIQUE (source_id, natural_key)
 ) STRICT;
 CREATE INDEX events_kind_time ON events (kind, start_ms);
+-- A GPX route file finds its workout by the file name the workout recorded (Apple Health).
+CREATE INDEX events_workout_route ON events (source_id, json_extract(attrs, '$.route_file'))
+    WHERE kind = 'workout';
 CREATE INDEX events_parent ON events (parent_id) WHERE parent_id IS NOT NULL;
 
 -- GPS points of a route (workout, drive). Location is the most sensitive data in the vault.
