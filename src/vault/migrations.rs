@@ -28,6 +28,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_sync_state.sql",
         sql: include_str!("migrations/0002_sync_state.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_explore.sql",
+        sql: include_str!("migrations/0003_explore.sql"),
+    },
 ];
 
 /// The schema version this build writes.
