@@ -39,6 +39,12 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Pull new data from live sources (the Oura API, a TeslaMate database)')
             [CompletionResult]::new('sources', 'sources', [CompletionResultType]::ParameterValue, 'List the importers and how to get each export')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'List the metric catalog with counts in this vault')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run read-only SQL over the vault and its documented views')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Statistics of a metric per day, week or month, with devices de-duplicated')
+            [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'One day in order: sleep, workouts, drives, posts, messages, with its key metrics')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a selection as plaintext CSV or JSON lines (recorded in the ledger)')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Write a self-contained HTML report: coverage, metrics, what was shared')
+            [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'The devices that recorded data, and their priority when they overlap')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Manage the key slots that unlock the vault')
             [CompletionResult]::new('dao', 'dao', [CompletionResultType]::ParameterValue, 'Register and inspect the DataDAOs you may contribute to')
             [CompletionResult]::new('contribute', 'contribute', [CompletionResultType]::ParameterValue, 'Select, redact, sign and encrypt a contribution to a DAO (preview it with --dry-run)')
@@ -212,6 +218,169 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;query' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (--json means json)')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of local_time(), local_date() and the views'' local days [default: this machine''s zone]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'List the views and tables with their columns instead of running a query')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;stats' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'From this local date (2024-01-31) or RFC 3339 time')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Up to this local date (inclusive) or RFC 3339 time (exclusive)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only samples from this device (repeatable; `trove device list`)')
+            [CompletionResult]::new('--prefer-device', '--prefer-device', [CompletionResultType]::ParameterName, 'Rank this device first for this query (repeatable, in order of preference)')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone whose calendar days are used [default: this machine''s zone]')
+            [CompletionResult]::new('--chart', '--chart', [CompletionResultType]::ParameterName, 'Draw a chart under the numbers (auto: when stdout is a terminal)')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--daily', '--daily', [CompletionResultType]::ParameterName, 'One row per local day (the default)')
+            [CompletionResult]::new('--weekly', '--weekly', [CompletionResultType]::ParameterName, 'One row per ISO week (Monday to Sunday)')
+            [CompletionResult]::new('--monthly', '--monthly', [CompletionResultType]::ParameterName, 'One row per calendar month')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;timeline' {
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone whose calendar day is shown [default: this machine''s zone]')
+            [CompletionResult]::new('--run-limit', '--run-limit', [CompletionResultType]::ParameterName, 'In the human output, show at most N consecutive entries of one kind (0: all)')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--all-metrics', '--all-metrics', [CompletionResultType]::ParameterName, 'Show every metric with data that day, not only the key ones')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;export' {
+            [CompletionResult]::new('--metric', '--metric', [CompletionResultType]::ParameterName, 'Include samples of METRIC (repeatable, or comma-separated)')
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Include events of KIND (repeatable, or comma-separated)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Only rows from these importers (repeatable, or comma-separated)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only rows starting at or after WHEN (a UTC date 2024-01-31, or an RFC 3339 time)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only rows starting before WHEN (a date covers that whole UTC day)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (created 0600); - writes to stdout even when it is a terminal')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (created 0600); - writes to stdout even when it is a terminal')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every metric and every kind')
+            [CompletionResult]::new('--track-points', '--track-points', [CompletionResultType]::ParameterName, 'Also export the GPS track points of the exported events (location!)')
+            [CompletionResult]::new('--include-sensitive', '--include-sensitive', [CompletionResultType]::ParameterName, 'Also export events marked sensitive')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;report' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The HTML file to write (- for stdout)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The HTML file to write (- for stdout)')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of the days in the report [default: this machine''s zone]')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE even if it is not an earlier trove report')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;device' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List devices in the order `trove stats` prefers them, with sample counts')
+            [CompletionResult]::new('priority', 'priority', [CompletionResultType]::ParameterValue, 'Set (or clear) the priority of a device: lower wins when devices overlap')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'trove;device;list' {
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;device;priority' {
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Only the device of this name in this source (importer id)')
+            [CompletionResult]::new('--vault', '--vault', [CompletionResultType]::ParameterName, 'Vault directory [default: the platform data directory, e.g. ~/.local/share/trove]')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Unlock with an age identity file matching one of the vault''s x25519 key slots')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from the first line of FILE (- for stdin)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--clear', '--clear', [CompletionResultType]::ParameterName, 'Remove the stored priority')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Hide status output (warnings and errors are still printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'trove;device;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List devices in the order `trove stats` prefers them, with sample counts')
+            [CompletionResult]::new('priority', 'priority', [CompletionResultType]::ParameterValue, 'Set (or clear) the priority of a device: lower wins when devices overlap')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'trove;device;help;list' {
+            break
+        }
+        'trove;device;help;priority' {
+            break
+        }
+        'trove;device;help;help' {
             break
         }
         'trove;key' {
@@ -585,6 +754,12 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Pull new data from live sources (the Oura API, a TeslaMate database)')
             [CompletionResult]::new('sources', 'sources', [CompletionResultType]::ParameterValue, 'List the importers and how to get each export')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'List the metric catalog with counts in this vault')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run read-only SQL over the vault and its documented views')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Statistics of a metric per day, week or month, with devices de-duplicated')
+            [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'One day in order: sleep, workouts, drives, posts, messages, with its key metrics')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a selection as plaintext CSV or JSON lines (recorded in the ledger)')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Write a self-contained HTML report: coverage, metrics, what was shared')
+            [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'The devices that recorded data, and their priority when they overlap')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Manage the key slots that unlock the vault')
             [CompletionResult]::new('dao', 'dao', [CompletionResultType]::ParameterValue, 'Register and inspect the DataDAOs you may contribute to')
             [CompletionResult]::new('contribute', 'contribute', [CompletionResultType]::ParameterValue, 'Select, redact, sign and encrypt a contribution to a DAO (preview it with --dry-run)')
@@ -623,6 +798,32 @@ Register-ArgumentCompleter -Native -CommandName 'trove' -ScriptBlock {
             break
         }
         'trove;help;metrics' {
+            break
+        }
+        'trove;help;query' {
+            break
+        }
+        'trove;help;stats' {
+            break
+        }
+        'trove;help;timeline' {
+            break
+        }
+        'trove;help;export' {
+            break
+        }
+        'trove;help;report' {
+            break
+        }
+        'trove;help;device' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List devices in the order `trove stats` prefers them, with sample counts')
+            [CompletionResult]::new('priority', 'priority', [CompletionResultType]::ParameterValue, 'Set (or clear) the priority of a device: lower wins when devices overlap')
+            break
+        }
+        'trove;help;device;list' {
+            break
+        }
+        'trove;help;device;priority' {
             break
         }
         'trove;help;key' {

@@ -91,6 +91,19 @@ pub enum Command {
     Sources(cmd::sources::Args),
     /// List the metric catalog with counts in this vault
     Metrics(cmd::metrics::Args),
+    /// Run read-only SQL over the vault and its documented views
+    Query(cmd::query::Args),
+    /// Statistics of a metric per day, week or month, with devices de-duplicated
+    Stats(cmd::stats::Args),
+    /// One day in order: sleep, workouts, drives, posts, messages, with its key metrics
+    Timeline(cmd::timeline::Args),
+    /// Export a selection as plaintext CSV or JSON lines (recorded in the ledger)
+    Export(cmd::export::Args),
+    /// Write a self-contained HTML report: coverage, metrics, what was shared
+    Report(cmd::report::Args),
+    /// The devices that recorded data, and their priority when they overlap
+    #[command(subcommand)]
+    Device(cmd::device::DeviceCommand),
     /// Manage the key slots that unlock the vault
     #[command(subcommand)]
     Key(cmd::key::KeyCommand),

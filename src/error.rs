@@ -213,6 +213,19 @@ pub enum Error {
     #[error("the import is incomplete: {partial} file(s) partly read, {failed} file(s) failed")]
     ImportIncomplete { partial: usize, failed: usize },
 
+    // ---- exploring ---------------------------------------------------------------------
+    /// `trove query` met something that is not a read (exit 2: the command never writes).
+    #[error("trove query is read-only: {what} is not allowed")]
+    QueryRefused { what: String },
+
+    /// The query does not compile (exit 2).
+    #[error("invalid query: {detail}")]
+    QueryInvalid { detail: String },
+
+    /// Plaintext vault data would go to a terminal without `-o -`.
+    #[error("refusing to write {what} to a terminal")]
+    OutputToTerminal { what: String },
+
     // ---- sync --------------------------------------------------------------------------
     #[error(
         "the database URL contains a password, which would be visible to other users in the process list"
@@ -313,9 +326,13 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         use Error::*;
         match self {
-            Usage { .. } | UnknownImporter { .. } | MissingImportOption { .. } | PasswordInUrl => {
-                exit::USAGE
-            }
+            Usage { .. }
+            | UnknownImporter { .. }
+            | MissingImportOption { .. }
+            | PasswordInUrl
+            | QueryRefused { .. }
+            | QueryInvalid { .. }
+            | OutputToTerminal { .. } => exit::USAGE,
             NoVault { .. } => exit::NO_VAULT,
             Locked { .. } => exit::LOCKED,
             WrongPassphrase | WrongIdentity { .. } | NoSuchSlotKind { .. } => exit::WRONG_KEY,
@@ -424,6 +441,15 @@ impl Error {
                 vec![format!("--{}: {help}", option.replace('_', "-"))]
             }
             BadSpec { .. } => vec!["importers/README.md describes the spec format".into()],
+            QueryRefused { .. } => vec![
+                "queries only read the vault; change it with trove's own commands (import, device priority, …)".into(),
+            ],
+            QueryInvalid { .. } => vec![
+                "`trove query --schema` lists the views and tables you can read".into(),
+            ],
+            OutputToTerminal { .. } => vec![
+                "write it to a file with -o FILE, pipe it, or pass -o - to print it here anyway".into(),
+            ],
             PasswordInUrl => vec![
                 "remove the password from --url and set PGPASSWORD, or pass --password-file FILE".into(),
             ],

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod contribute;
 pub mod error;
+pub mod explore;
 pub mod fsutil;
 pub mod harden;
 pub mod import;

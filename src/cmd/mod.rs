@@ -7,15 +7,21 @@ pub mod check;
 pub mod completions;
 pub mod contribute;
 pub mod dao;
+pub mod device;
+pub mod export;
 pub mod import;
 pub mod init;
 pub mod key;
 pub mod metrics;
+pub mod query;
+pub mod report;
 pub mod revoke;
 pub mod sources;
+pub mod stats;
 pub mod status;
 pub mod submit;
 pub mod sync;
+pub mod timeline;
 pub mod verify;
 
 use crate::cli::{Cli, Command, GlobalArgs};
@@ -69,6 +75,12 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Import(args) => import::run(&ctx, args),
         Command::Sources(args) => sources::run(&ctx, args),
         Command::Metrics(args) => metrics::run(&ctx, args),
+        Command::Stats(args) => stats::run(&ctx, args),
+        Command::Device(cmd) => device::run(&ctx, cmd),
+        Command::Query(args) => query::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
+        Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Sync(cmd) => sync::run(&ctx, cmd),
     }
 }

@@ -30,6 +30,9 @@ pub enum Kind {
     Contribution,
     Submission,
     Revocation,
+    /// A plaintext export (`trove export`, migration 0003); its body is
+    /// `explore::export::LedgerBody`.
+    Export,
 }
 
 impl Kind {
@@ -38,6 +41,7 @@ impl Kind {
             Kind::Contribution => "contribution",
             Kind::Submission => "submission",
             Kind::Revocation => "revocation",
+            Kind::Export => "export",
         }
     }
 }
@@ -357,6 +361,17 @@ mod tests {
         assert_eq!(ranges(&[1, 2, 3, 5, 6, 9]), [(1, 3), (5, 6), (9, 9)]);
         assert_eq!(ranges(&[]), []);
         assert_eq!(ranges(&[4, 4, 5]), [(4, 5)]);
+    }
+
+    /// A fixed vector computed independently from the documented encoding (Python hashlib),
+    /// so a change to the encoding cannot pass unnoticed.
+    #[test]
+    fn entry_hash_matches_the_documented_encoding() {
+        let h = entry_hash(1, "export", 1_700_000_000_000, "abc", "{\"a\":1}", &GENESIS);
+        assert_eq!(
+            hex::encode(h),
+            "62472f95e4aec1f75d713dce9c24b1989603b28fad270943f60ec14afa10c1ed"
+        );
     }
 
     #[test]

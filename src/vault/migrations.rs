@@ -30,8 +30,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 3,
-        name: "0003_media.sql",
-        sql: include_str!("migrations/0003_media.sql"),
+        name: "0003_explore.sql",
+        sql: include_str!("migrations/0003_explore.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "0004_media.sql",
+        sql: include_str!("migrations/0004_media.sql"),
     },
 ];
 

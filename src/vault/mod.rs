@@ -197,6 +197,12 @@ impl Vault {
         })
     }
 
+    /// A second connection to this vault that cannot write (`SQLITE_OPEN_READONLY` plus
+    /// `query_only`), for running SQL the user wrote (`trove query`).
+    pub fn read_only_connection(&self) -> Result<Connection> {
+        db::open(&self.paths.db(), &self.key, db::Mode::ReadOnly)
+    }
+
     pub fn keys(&self) -> Result<VaultKeys> {
         VaultKeys::load(&self.conn)
     }

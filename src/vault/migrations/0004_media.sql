@@ -1,4 +1,4 @@
--- Schema v3: media files copied from exports on request (`trove import --with-media`).
+-- Schema v4: media files copied from exports on request (`trove import --with-media`).
 --
 -- Photos and videos live inside the encrypted database like every other row, never as loose
 -- files next to it. They are written with SQLite's incremental blob I/O, so a large video is
