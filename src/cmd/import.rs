@@ -12,6 +12,7 @@ use crate::cmd::Ctx;
 use crate::error::{Error, Result};
 use crate::import::{
     self, FileReport, FileStatus, ImportOptions, ImportReport, Observer, spec::Catalog,
+    writer::FileStats,
 };
 use crate::output::{human_bytes, rfc3339_ms, sanitize};
 use crate::vault::Access;
@@ -160,69 +161,18 @@ fn render(report: &ImportReport) -> String {
                 .unwrap_or_default()
         );
     }
-    for f in &report.files {
-        let status = match f.status {
-            FileStatus::Imported if report.dry_run => "would import",
-            FileStatus::Imported => "imported",
-            FileStatus::Skipped => "skipped",
-            FileStatus::Partial => "partial",
-            FileStatus::Failed => "failed",
-        };
-        let _ = writeln!(
-            s,
-            "{} › {} ({}): {} in {:.1} s{}",
-            sanitize(&f.path),
-            sanitize(&f.member),
-            f.importer,
-            status,
-            f.duration_ms as f64 / 1000.0,
-            f.reason
-                .as_ref()
-                .map(|r| format!(" — {}", sanitize(r)))
-                .unwrap_or_default()
-        );
-        if f.status == FileStatus::Skipped || f.status == FileStatus::Failed {
-            continue;
-        }
-        let st = &f.stats;
-        let _ = writeln!(
-            s,
-            "  records   {} seen · {} added · {} duplicate · {} rejected{}{}",
-            st.seen,
-            st.added,
-            st.duplicate,
-            st.rejected,
-            if st.skipped > 0 {
-                format!(" · {} not imported", st.skipped)
-            } else {
-                String::new()
-            },
-            if st.warnings > 0 {
-                format!(" · {} warning(s)", st.warnings)
-            } else {
-                String::new()
-            }
-        );
-        if st.replaced > 0 {
-            let _ = writeln!(
-                s,
-                "  revised   {} earlier day value(s) replaced by newer ones",
-                st.replaced
-            );
-        }
-        if let (Some(a), Some(b)) = (st.min_ms, st.max_ms) {
-            let _ = writeln!(s, "  time      {} .. {}", rfc3339_ms(a), rfc3339_ms(b));
-        }
-        let _ = writeln!(s, "  read      {}", human_bytes(f.bytes));
-        for n in &st.notes {
-            let _ = writeln!(s, "  note      {}", sanitize(n));
-        }
-        for (kind, c) in &st.per_kind {
-            let _ = writeln!(
-                s,
-                "  {:<36} {:>10} seen {:>10} added",
-                kind, c.seen, c.added
-            );
+    let files = &report.files;
+    let mut i = 0;
+    while i < files.len() {
+        // A run of similar files (an Apple Health export's hundreds of route files) is one
+        // block with summed figures; `--json` keeps every file.
+        let n = similar_run(&files[i..]);
+        if n >= GROUP_MIN {
+            render_group(&mut s, &files[i..i + n], report.dry_run);
+            i += n;
+        } else {
+            render_file(&mut s, &files[i], report.dry_run);
+            i += 1;
         }
     }
     let t = &report.totals;
@@ -248,6 +198,135 @@ fn render(report: &ImportReport) -> String {
         );
     }
     s
+}
+
+/// Files in one folder of one container, read by one importer with the same outcome, are
+/// summarized together from this many on.
+const GROUP_MIN: usize = 5;
+
+fn status_word(status: FileStatus, dry_run: bool) -> &'static str {
+    match status {
+        FileStatus::Imported if dry_run => "would import",
+        FileStatus::Imported => "imported",
+        FileStatus::Skipped => "skipped",
+        FileStatus::Partial => "partial",
+        FileStatus::Failed => "failed",
+    }
+}
+
+fn folder(member: &str) -> &str {
+    member.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// How many files from the start of `files` share container, folder, importer and a clean
+/// outcome (imported, or skipped for the same reason). Partial and failed files always get
+/// their own block: each has a reason to read.
+fn similar_run(files: &[FileReport]) -> usize {
+    let Some(first) = files.first() else { return 0 };
+    if !matches!(first.status, FileStatus::Imported | FileStatus::Skipped) {
+        return 1;
+    }
+    files
+        .iter()
+        .take_while(|f| {
+            f.path == first.path
+                && f.importer == first.importer
+                && f.status == first.status
+                && f.reason == first.reason
+                && folder(&f.member) == folder(&first.member)
+        })
+        .count()
+}
+
+fn render_group(s: &mut String, group: &[FileReport], dry_run: bool) {
+    let first = &group[0];
+    let mut st = FileStats::default();
+    let (mut bytes, mut ms) = (0u64, 0u64);
+    for f in group {
+        st.merge(&f.stats);
+        bytes += f.bytes;
+        ms += f.duration_ms;
+    }
+    let _ = writeln!(
+        s,
+        "{} › {}/ ({}): {} files {} in {:.1} s{}",
+        sanitize(&first.path),
+        sanitize(folder(&first.member)),
+        first.importer,
+        group.len(),
+        status_word(first.status, dry_run),
+        ms as f64 / 1000.0,
+        first
+            .reason
+            .as_ref()
+            .map(|r| format!(" — {}", sanitize(r)))
+            .unwrap_or_default()
+    );
+    if first.status == FileStatus::Imported {
+        render_stats(s, &st, bytes);
+    }
+}
+
+fn render_file(s: &mut String, f: &FileReport, dry_run: bool) {
+    let _ = writeln!(
+        s,
+        "{} › {} ({}): {} in {:.1} s{}",
+        sanitize(&f.path),
+        sanitize(&f.member),
+        f.importer,
+        status_word(f.status, dry_run),
+        f.duration_ms as f64 / 1000.0,
+        f.reason
+            .as_ref()
+            .map(|r| format!(" — {}", sanitize(r)))
+            .unwrap_or_default()
+    );
+    if f.status == FileStatus::Skipped || f.status == FileStatus::Failed {
+        return;
+    }
+    render_stats(s, &f.stats, f.bytes);
+}
+
+fn render_stats(s: &mut String, st: &FileStats, bytes: u64) {
+    let _ = writeln!(
+        s,
+        "  records   {} seen · {} added · {} duplicate · {} rejected{}{}",
+        st.seen,
+        st.added,
+        st.duplicate,
+        st.rejected,
+        if st.skipped > 0 {
+            format!(" · {} not imported", st.skipped)
+        } else {
+            String::new()
+        },
+        if st.warnings > 0 {
+            format!(" · {} warning(s)", st.warnings)
+        } else {
+            String::new()
+        }
+    );
+    if st.replaced > 0 {
+        let _ = writeln!(
+            s,
+            "  revised   {} earlier day value(s) replaced by newer ones",
+            st.replaced
+        );
+    }
+    if let (Some(a), Some(b)) = (st.min_ms, st.max_ms) {
+        let _ = writeln!(s, "  time      {} .. {}", rfc3339_ms(a), rfc3339_ms(b));
+    }
+    let _ = writeln!(s, "  read      {}", human_bytes(bytes));
+    for n in &st.notes {
+        let _ = writeln!(s, "  note      {}", sanitize(n));
+    }
+    for (kind, c) in &st.per_kind {
+        let _ = writeln!(
+            s,
+            "  {:<36} {:>10} seen {:>10} added",
+            kind, c.seen, c.added
+        );
+    }
 }
 
 /// Progress bars on stderr: bytes read of the current file and records/s.

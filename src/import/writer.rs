@@ -68,6 +68,30 @@ pub struct FileStats {
 pub const MAX_NOTES: usize = 10;
 
 impl FileStats {
+    /// Adds another file's figures (a summary over several files; notes are not merged).
+    pub fn merge(&mut self, o: &FileStats) {
+        self.seen += o.seen;
+        self.added += o.added;
+        self.duplicate += o.duplicate;
+        self.rejected += o.rejected;
+        self.skipped += o.skipped;
+        self.warnings += o.warnings;
+        self.replaced += o.replaced;
+        self.min_ms = match (self.min_ms, o.min_ms) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.max_ms = match (self.max_ms, o.max_ms) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        for (kind, c) in &o.per_kind {
+            let e = self.per_kind.entry(kind.clone()).or_default();
+            e.seen += c.seen;
+            e.added += c.added;
+        }
+    }
+
     fn span(&mut self, start: i64, end: Option<i64>) {
         let end = end.unwrap_or(start).max(start);
         self.min_ms = Some(self.min_ms.map_or(start, |m| m.min(start)));

@@ -734,3 +734,73 @@ fn real_samples_import_with_known_counts() {
         "trove: error: the import is incomplete: 1 file(s) partly read, 0 file(s) failed"
     ));
 }
+
+fn route_gpx(day: u32) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="Apple Health Export" xmlns="http://www.topografix.com/GPX/1/1">
+  <trk><trkseg>
+    <trkpt lon="13.400000" lat="52.520000"><ele>34.0</ele><time>2024-03-{day:02}T07:00:00Z</time></trkpt>
+    <trkpt lon="13.401000" lat="52.521000"><ele>35.0</ele><time>2024-03-{day:02}T07:00:10Z</time></trkpt>
+  </trkseg></trk>
+</gpx>
+"#
+    )
+}
+
+/// An export with hundreds of route files prints one summary block for them (with summed
+/// figures) instead of hundreds of blocks; a file that went wrong still gets its own block,
+/// and `--json` keeps every file.
+#[test]
+fn many_route_files_are_summarized_in_the_human_report() {
+    let t = TestEnv::with_vault();
+    let routes = t.tmp().join("apple_health_export/workout-routes");
+    fs::create_dir_all(&routes).unwrap();
+    for day in 1..=6 {
+        fs::write(routes.join(format!("route_{day}.gpx")), route_gpx(day)).unwrap();
+    }
+    fs::write(routes.join("route_9.gpx"), "<gpx><trk><trkseg><trkpt lat=").unwrap();
+    let dir = t.tmp().join("apple_health_export");
+    let normalize = |s: String| {
+        let s = s.replace(&path_str(&dir), "DIR");
+        regex::Regex::new(r"in \d+\.\d s")
+            .unwrap()
+            .replace_all(&s, "in T s")
+            .into_owned()
+    };
+
+    let out = t.run(&["import", &path_str(&dir)]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(
+        normalize(stdout(&out)),
+        "DIR › workout-routes/ (apple-health): 6 files imported in T s\n\
+         \x20 records   18 seen · 18 added · 0 duplicate · 0 rejected\n\
+         \x20 time      2024-03-01T07:00:00Z .. 2024-03-06T07:00:10Z\n\
+         \x20 read      2.2 KiB\n\
+         \x20 event:route                                   6 seen          6 added\n\
+         \x20 track_points                                 12 seen         12 added\n\
+         DIR › workout-routes/route_9.gpx (apple-health): failed in T s — byte 18: malformed XML: syntax error: tag not closed: `>` not found before end of input\n\
+         7 file(s): 6 imported, 0 skipped, 0 partial, 1 failed; 18 records seen, 18 added, 0 duplicate, 0 rejected in T s\n"
+    );
+    // Again with --json: every file is listed (the six skipped, the broken one failed again).
+    let out = t.run(&["--json", "import", &path_str(&dir)]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let statuses: Vec<_> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["member"].as_str().unwrap(),
+                f["status"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let mut expected: Vec<_> = (1..=6)
+        .map(|d| format!("workout-routes/route_{d}.gpx skipped"))
+        .collect();
+    expected.push("workout-routes/route_9.gpx failed".into());
+    assert_eq!(statuses, expected);
+}
