@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 
 use rusqlite::Connection;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -53,8 +54,9 @@ impl Stream {
 /// All streams of the vault with their ranks, and which stream each device row belongs to.
 pub struct Streams {
     pub streams: Vec<Stream>,
-    by_device: HashMap<i64, usize>,
-    by_source: HashMap<i64, usize>,
+    // Looked up once per sample read by `stats`: a fast non-keyed hash (ids are ours).
+    by_device: FxHashMap<i64, usize>,
+    by_source: FxHashMap<i64, usize>,
 }
 
 const WEARABLE_WORDS: [&str; 6] = ["watch", "ring", "band", "tracker", "oura", "whoop"];
@@ -71,7 +73,7 @@ impl Streams {
     pub fn load(conn: &Connection, prefer: &[String]) -> Result<Streams> {
         let mut streams: Vec<Stream> = Vec::new();
         let mut key_index: HashMap<(i64, String), usize> = HashMap::new();
-        let mut by_device = HashMap::new();
+        let mut by_device = FxHashMap::default();
         let mut stmt = conn.prepare(
             "SELECT d.id, d.source_id, d.name, coalesce(d.model, ''), coalesce(d.hardware, ''),
                     d.priority, s.importer
@@ -110,7 +112,7 @@ impl Streams {
             by_device.insert(id, idx);
         }
         // Samples without a device: one stream per source.
-        let mut by_source = HashMap::new();
+        let mut by_source = FxHashMap::default();
         let mut stmt = conn.prepare("SELECT id, importer FROM sources ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
