@@ -1,6 +1,7 @@
 //! End-to-end tests of the `trove` binary. One test binary (fast to link), one module per
 //! area; `common` is the hermetic harness.
 
+mod chaos;
 mod common;
 mod pkg;
 mod seed;
@@ -12,6 +13,7 @@ mod chatgpt;
 mod completions;
 mod contribute;
 mod conventions;
+mod crash;
 mod dao;
 mod explore;
 mod hostile;
