@@ -197,6 +197,13 @@ impl Vault {
         })
     }
 
+    /// Starts a read transaction: every query until it drops sees the vault as of its first
+    /// read, so a command that reads several tables during an import reports one committed
+    /// state, never half of an import's commit (WAL gives readers this snapshot for free).
+    pub fn read_snapshot(&self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self.conn.unchecked_transaction()?)
+    }
+
     /// A second connection to this vault that cannot write (`SQLITE_OPEN_READONLY` plus
     /// `query_only`), for running SQL the user wrote (`trove query`).
     pub fn read_only_connection(&self) -> Result<Connection> {

@@ -11,6 +11,7 @@ mod audit;
 mod cars;
 mod chatgpt;
 mod completions;
+mod concurrency;
 mod contribute;
 mod conventions;
 mod crash;
