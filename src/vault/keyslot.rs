@@ -258,7 +258,7 @@ fn decrypt(slot: &SlotFile, identity: &dyn age::Identity) -> Result<Option<(Mast
         .map_err(|e| Error::io(format!("reading {}", slot.path.display()), e))?;
     let decryptor = age::Decryptor::new(std::io::BufReader::new(file)).map_err(|e| match e {
         age::DecryptError::Io(e) => Error::io(format!("reading {}", slot.path.display()), e),
-        other => damaged(other.to_string()),
+        other => damaged(age_damage(&other)),
     })?;
     let mut reader = match decryptor.decrypt(std::iter::once(identity)) {
         Ok(r) => r,
@@ -277,7 +277,7 @@ fn decrypt(slot: &SlotFile, identity: &dyn age::Identity) -> Result<Option<(Mast
                 max: SCRYPT_MAX_LOG_N,
             });
         }
-        Err(other) => return Err(damaged(other.to_string())),
+        Err(other) => return Err(damaged(age_damage(&other))),
     };
     let mut text = Zeroizing::new(Vec::new());
     reader
@@ -286,6 +286,28 @@ fn decrypt(slot: &SlotFile, identity: &dyn age::Identity) -> Result<Option<(Mast
     parse_plaintext(&text)
         .ok_or_else(|| damaged("unexpected contents".into()))
         .map(Some)
+}
+
+/// What a damaged slot's age error means, in one line (age's own texts are written for the
+/// age CLI: "Unknown age format." comes with advice to upgrade, which is wrong for a slot
+/// that trove itself wrote).
+fn age_damage(e: &age::DecryptError) -> String {
+    match e {
+        age::DecryptError::InvalidHeader => "its age header is malformed".into(),
+        age::DecryptError::InvalidMac => {
+            "its age header was modified (the header MAC does not verify)".into()
+        }
+        age::DecryptError::UnknownFormat => "it is not an age file of a version trove reads".into(),
+        age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed => {
+            "its wrapped key does not decrypt".into()
+        }
+        other => other
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+    }
 }
 
 fn parse_plaintext(text: &[u8]) -> Option<(MasterKey, String)> {

@@ -34,6 +34,7 @@ mod report;
 mod social_common;
 mod status_check;
 mod submit;
+mod tamper;
 mod teslamate;
 mod twitter;
 mod vault;
