@@ -344,6 +344,33 @@ mod tests {
         }
     }
 
+    /// The database key is wiped when it is dropped (a regression to a plain array would
+    /// leave it in freed memory). Dropped in place inside memory the test still owns, then
+    /// read back.
+    #[test]
+    fn the_master_key_is_zeroed_on_drop() {
+        let mut slot = std::mem::MaybeUninit::<MasterKey>::uninit();
+        let key = slot.write(MasterKey::generate().unwrap());
+        assert_ne!(&key.0[..], &[0u8; 32][..]);
+        let p = slot.as_mut_ptr();
+        // SAFETY: `p` points to an initialized MasterKey that is dropped exactly once; its
+        // bytes stay readable (the MaybeUninit owns them) and Zeroizing wrote every byte.
+        let bytes = unsafe {
+            std::ptr::drop_in_place(p);
+            std::slice::from_raw_parts(p.cast::<u8>(), std::mem::size_of::<MasterKey>())
+        };
+        assert_eq!(bytes, &[0u8; 32][..]);
+    }
+
+    /// Every other key type trove holds wipes itself on drop (checked at compile time).
+    #[test]
+    fn key_types_zeroize_on_drop() {
+        fn zeroized_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        zeroized_on_drop::<ed25519_dalek::SigningKey>();
+        zeroized_on_drop::<Zeroizing<Vec<u8>>>();
+        zeroized_on_drop::<age::secrecy::SecretString>();
+    }
+
     #[test]
     fn plaintext_round_trip() {
         let key = MasterKey::generate().unwrap();
