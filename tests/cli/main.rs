@@ -16,6 +16,7 @@ mod contribute;
 mod conventions;
 mod crash;
 mod dao;
+mod disk_full;
 mod explore;
 mod hostile;
 mod import_fhir;
