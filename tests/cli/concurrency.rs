@@ -58,7 +58,7 @@ fn locked_message(t: &TestEnv, pid: Option<u32>) -> String {
 fn a_second_writer_exits_11_at_once_without_asking_for_a_passphrase() {
     let t = TestEnv::with_vault();
     let big = t.path().join("big.zip");
-    apple_health_zip(&big, &apple_health_xml(15_000, Y2024, None));
+    apple_health_zip(&big, &apple_health_xml(10_000, Y2024, None));
     let small = t.path().join("small.zip");
     apple_health_zip(&small, &apple_health_xml(100, Y2023, None));
     let mut holder = spawn_holding_lock(&t, &["import", &path_str(&big)]);
@@ -94,7 +94,7 @@ fn a_second_writer_exits_11_at_once_without_asking_for_a_passphrase() {
     );
     let out = holder.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(t.count("SELECT count(*) FROM samples"), 15_000);
+    assert_eq!(t.count("SELECT count(*) FROM samples"), 10_000);
     assert_eq!(t.count("SELECT count(*) FROM daos"), 0);
     assert_eq!(t.count("SELECT count(*) FROM key_slots"), 2);
 }

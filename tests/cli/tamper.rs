@@ -94,13 +94,13 @@ fn bit_flips_in_the_database_are_always_caught_and_never_yield_wrong_rows() {
     let (seed, mut rng) = seeded("tamper: database");
     let t = TestEnv::with_vault();
     let export = t.path().join("export.zip");
-    apple_health_zip(&export, &apple_health_xml(3_000, Y2024, None));
+    apple_health_zip(&export, &apple_health_xml(1_500, Y2024, None));
     t.ok(&["import", &path_str(&export)]);
     // Free pages: rows deleted without VACUUM. SQLCipher encrypts and authenticates them too.
     {
         let v = crate::seed::open(&t);
         v.conn
-            .execute("DELETE FROM samples WHERE metric = 'step_count'", [])
+            .execute("DELETE FROM samples WHERE metric = 'heart_rate'", [])
             .unwrap();
     }
     let page_count = t.count("PRAGMA page_count") as usize;
