@@ -460,6 +460,9 @@ impl Error {
                 "set TROVE_PASSPHRASE_FILE, TROVE_PASSPHRASE_COMMAND or TROVE_PASSPHRASE, pass --passphrase-file FILE (or - for stdin), or unlock with --identity FILE".into(),
             ],
             EmptyPassphrase => vec!["choose a long passphrase; it is the only thing protecting the vault".into()],
+            KeySlotDamaged { name, .. } => vec![format!(
+                "restore keyslots/{name}.age from a backup; if another key slot unlocks the vault, `trove key remove {name}` removes the damaged one"
+            )],
             LastSlot { .. } => vec![
                 "add another key slot first (`trove key add` or keep the passphrase slot)".into(),
             ],

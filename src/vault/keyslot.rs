@@ -100,12 +100,24 @@ pub fn validate_name(name: &str) -> Result<()> {
     }
 }
 
-/// Lists the slot files, sorted by name (the passphrase slot first).
+/// Lists the slot files, sorted by name (the passphrase slot first). A slot whose header
+/// cannot be read is an error (`trove key list`, `status` and `check` report it).
 pub fn list(paths: &VaultPaths) -> Result<Vec<SlotFile>> {
+    let (slots, mut damaged) = scan(paths)?;
+    match damaged.is_empty() {
+        true => Ok(slots),
+        false => Err(damaged.remove(0).1),
+    }
+}
+
+/// The readable slots, and the damaged ones with what is wrong. Unlocking uses this, so that
+/// one damaged slot does not lock the owner out through the others.
+pub fn scan(paths: &VaultPaths) -> Result<(Vec<SlotFile>, Vec<(String, Error)>)> {
     let dir = paths.keyslots();
     let entries =
         fs::read_dir(&dir).map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
     let mut slots = Vec::new();
+    let mut damaged = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
         let file_name = entry.file_name();
@@ -116,17 +128,21 @@ pub fn list(paths: &VaultPaths) -> Result<Vec<SlotFile>> {
             continue;
         }
         let path = entry.path();
-        let kind = read_kind(&path, name)?;
-        slots.push(SlotFile {
-            name: name.to_string(),
-            kind,
-            path,
-        });
+        match read_kind(&path, name) {
+            Ok(kind) => slots.push(SlotFile {
+                name: name.to_string(),
+                kind,
+                path,
+            }),
+            Err(e @ Error::KeySlotDamaged { .. }) => damaged.push((name.to_string(), e)),
+            Err(e) => return Err(e),
+        }
     }
     slots.sort_by(|a, b| {
         (a.kind != SlotKind::Passphrase, &a.name).cmp(&(b.kind != SlotKind::Passphrase, &b.name))
     });
-    Ok(slots)
+    damaged.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((slots, damaged))
 }
 
 /// Reads the recipient stanza type from an age header without decrypting anything.
@@ -216,13 +232,17 @@ fn write_slot(
 /// Opens a slot with the credential: the passphrase slot for a passphrase, every X25519 slot
 /// in turn for an identity. Returns the key, the vault id recorded in the slot and the slot.
 pub fn open(paths: &VaultPaths, cred: &Credential) -> Result<(MasterKey, String, SlotFile)> {
-    let slots = list(paths)?;
+    // Damaged slots are skipped; if nothing else opens, the damage is the error.
+    let (slots, mut damaged) = scan(paths)?;
+    let mut damage = |fallback: Error| match damaged.is_empty() {
+        true => fallback,
+        false => damaged.remove(0).1,
+    };
     match cred {
         Credential::Passphrase(pass) => {
-            let slot = slots
-                .into_iter()
-                .find(|s| s.kind == SlotKind::Passphrase)
-                .ok_or(Error::NoSuchSlotKind { kind: "passphrase" })?;
+            let Some(slot) = slots.into_iter().find(|s| s.kind == SlotKind::Passphrase) else {
+                return Err(damage(Error::NoSuchSlotKind { kind: "passphrase" }));
+            };
             let mut identity = age::scrypt::Identity::new(pass.clone());
             identity.set_max_work_factor(SCRYPT_MAX_LOG_N);
             match decrypt(&slot, &identity)? {
@@ -243,7 +263,7 @@ pub fn open(paths: &VaultPaths, cred: &Credential) -> Result<(MasterKey, String,
                     }
                 }
             }
-            Err(first_damage.unwrap_or(Error::WrongIdentity { path: path.clone() }))
+            Err(first_damage.unwrap_or_else(|| damage(Error::WrongIdentity { path: path.clone() })))
         }
     }
 }

@@ -257,11 +257,12 @@ impl Vault {
 
     /// Removes a key slot; never the last one.
     pub fn remove_slot(&mut self, name: &str) -> Result<()> {
-        let slots = keyslot::list(&self.paths)?;
-        if !slots.iter().any(|s| s.name == name) {
+        // A damaged slot can be removed too; it does not count as one that unlocks.
+        let (slots, damaged) = keyslot::scan(&self.paths)?;
+        if !slots.iter().any(|s| s.name == name) && !damaged.iter().any(|(n, _)| n == name) {
             return Err(Error::NoSuchSlot { name: name.into() });
         }
-        if slots.len() == 1 {
+        if slots.iter().filter(|s| s.name != name).count() == 0 {
             return Err(Error::LastSlot { name: name.into() });
         }
         let tx = self.conn.transaction()?;

@@ -33,6 +33,7 @@ const RESERVE: usize = 80;
 const HEADER_MALFORMED: &str = "its age header is malformed";
 const HEADER_MODIFIED: &str = "its age header was modified (the header MAC does not verify)";
 const UNKNOWN_FORMAT: &str = "it is not an age file of a version trove reads";
+const SLOT_HINT: &str = "hint: restore keyslots/test.age from a backup; if another key slot unlocks the vault, `trove key remove test` removes the damaged one\n";
 const PAYLOAD_FAILED: &str = "its payload does not decrypt (decryption error)";
 
 fn flip(bytes: &[u8], pos: usize, bit: u8) -> Vec<u8> {
@@ -224,7 +225,8 @@ fn bit_flips_in_a_key_slot_never_unlock_the_vault() {
     let t = TestEnv::with_vault();
     let slot = t.vault().join("keyslots/test.age");
     let pristine = fs::read(&slot).unwrap();
-    let damaged = |detail: &str| format!("trove: error: key slot test is damaged: {detail}\n");
+    let damaged =
+        |detail: &str| format!("trove: error: key slot test is damaged: {detail}\n{SLOT_HINT}");
     let wrong_identity = format!(
         "trove: error: no key slot of this vault opens with the identity in {}\nhint: `trove key list` shows the recipients that have key slots; add one with `trove key add`\n",
         t.identity_file().display()
@@ -304,8 +306,12 @@ fn bit_flips_in_the_passphrase_slot_never_unlock_the_vault() {
     let mac = letter_in(text.find("\n--- ").unwrap() + 5);
     let payload = text[mac..].find('\n').unwrap() + mac + 10;
     let wrong = "trove: error: wrong passphrase\nhint: check the passphrase source (--passphrase-file, TROVE_PASSPHRASE_FILE, TROVE_PASSPHRASE_COMMAND, TROVE_PASSPHRASE)\n";
-    let damaged =
-        |detail: &str| format!("trove: error: key slot passphrase is damaged: {detail}\n");
+    let damaged = |detail: &str| {
+        format!(
+            "trove: error: key slot passphrase is damaged: {detail}\n{}",
+            SLOT_HINT.replace("test", "passphrase")
+        )
+    };
     let cases: [(usize, u8, i32, String); 6] = [
         // "18" → "38": 2^38 is refused before any work is done.
         (log_n, 1, 1, "trove: error: the scrypt work factor of key slot passphrase (2^38) is above the accepted maximum (2^20)\nhint: the slot was not written by this version of trove; rewrite it with `trove key passwd` on the machine that made it\n".into()),
@@ -393,4 +399,57 @@ fn bit_flips_in_a_contribution_package_are_always_rejected() {
             .or_insert(0) += 1;
     }
     tally(&outcomes, "package");
+}
+
+/// One damaged slot does not lock the owner out: the other slots still unlock, `trove check`
+/// names the damage, and the damaged slot can be removed.
+#[test]
+fn a_damaged_slot_does_not_lock_out_the_others() {
+    let t = TestEnv::with_vault();
+    let slot = t.vault().join("keyslots/test.age");
+    let mut bytes = fs::read(&slot).unwrap();
+    bytes[0] ^= 0x20; // "age-encryption.org" → "Age-encryption.org"
+    fs::write(&slot, &bytes).unwrap();
+    // The identity has no other slot: the damage is the error.
+    let out = t.run(&["status"]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(
+        stderr(&out),
+        format!("trove: error: key slot test is damaged: it is not an age file\n{SLOT_HINT}")
+    );
+    // The passphrase still opens the vault.
+    t.unset("TROVE_IDENTITY");
+    t.set("TROVE_PASSPHRASE_FILE", &path_str(&t.passphrase_file()));
+    assert_eq!(
+        t.ok(&[
+            "query",
+            "--format",
+            "csv",
+            "SELECT count(*) AS n FROM key_slots"
+        ]),
+        "n\n2\n"
+    );
+    let out = t.run(&["--json", "check"]);
+    assert_eq!(code(&out), 13);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let failed: Vec<(&str, &str)> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .map(|c| (c["name"].as_str().unwrap(), c["detail"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        failed,
+        [(
+            "key_slots",
+            "key slot test is damaged: it is not an age file"
+        )]
+    );
+    t.ok(&["key", "remove", "test"]);
+    assert!(!slot.exists());
+    t.ok(&["check"]);
+    // And the last readable slot is never removed, damaged slots or not.
+    let out = t.run(&["key", "remove", "passphrase"]);
+    assert_eq!(code(&out), 1);
 }
