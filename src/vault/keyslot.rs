@@ -110,9 +110,12 @@ pub fn list(paths: &VaultPaths) -> Result<Vec<SlotFile>> {
     }
 }
 
+/// A slot file whose header cannot be read: its name and what is wrong.
+pub type DamagedSlot = (String, Error);
+
 /// The readable slots, and the damaged ones with what is wrong. Unlocking uses this, so that
 /// one damaged slot does not lock the owner out through the others.
-pub fn scan(paths: &VaultPaths) -> Result<(Vec<SlotFile>, Vec<(String, Error)>)> {
+pub fn scan(paths: &VaultPaths) -> Result<(Vec<SlotFile>, Vec<DamagedSlot>)> {
     let dir = paths.keyslots();
     let entries =
         fs::read_dir(&dir).map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
