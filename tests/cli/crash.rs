@@ -73,7 +73,7 @@ fn an_import_killed_at_random_moments_is_all_or_nothing_and_the_next_run_complet
     let before = table_counts(&t);
 
     let big = t.path().join("export.zip");
-    apple_health_zip(&big, &apple_health_xml(10_000, Y2024, None));
+    apple_health_zip(&big, &apple_health_xml(6_000, Y2024, None));
     let big = path_str(&big);
     let import = ["import", big.as_str()];
     // A complete run, timed from spawn to exit, gives the window kills are drawn from.
@@ -82,7 +82,7 @@ fn an_import_killed_at_random_moments_is_all_or_nothing_and_the_next_run_complet
     let full = start.elapsed();
     let after = table_counts(&t);
     assert!(
-        after["samples"] == before["samples"] + 10_000 && after["events"] > before["events"],
+        after["samples"] == before["samples"] + 6_000 && after["events"] > before["events"],
         "{after:?}"
     );
     // Every table but import_runs must be exactly before or after; import_runs gets one row
@@ -249,7 +249,7 @@ fn a_contribution_killed_at_random_moments_is_never_recorded_without_its_complet
     let (seed, mut rng) = seeded("contribute kill -9");
     let t = TestEnv::with_vault();
     let export = t.path().join("export.zip");
-    apple_health_zip(&export, &apple_health_xml(10_000, Y2024, None));
+    apple_health_zip(&export, &apple_health_xml(6_000, Y2024, None));
     t.ok(&["import", &path_str(&export)]);
     let dao = add_dao(&t, "lab");
     let out_dir = t.path().join("out");
