@@ -52,6 +52,15 @@ pub enum Error {
     #[error("the database {} could not be decrypted with the key from its key slot: it is damaged or was replaced", path.display())]
     DatabaseUnreadable { path: PathBuf, detail: String },
 
+    /// SQLite found a damaged page after the vault opened. With SQLCipher this is almost
+    /// always a page whose HMAC does not verify: the file was changed outside trove.
+    #[error("the vault database is damaged: {detail}")]
+    DatabaseDamaged { detail: String },
+
+    /// ENOSPC, from the file system or as SQLite's SQLITE_FULL.
+    #[error("no space left on the device while {context}")]
+    DiskFull { context: String },
+
     #[error(
         "the vault's schema version {found} is newer than this trove understands (up to {supported})"
     )]
@@ -152,6 +161,15 @@ pub enum Error {
 
     #[error("refusing to overwrite {}", path.display())]
     OutputExists { path: PathBuf },
+
+    /// A contribution was recorded, but its complete package could not be given its name.
+    #[error("contribution {id} is recorded and its package is complete in {}, but it could not be renamed to {}: {detail}", temp.display(), path.display())]
+    PackageNotMoved {
+        id: String,
+        path: PathBuf,
+        temp: PathBuf,
+        detail: String,
+    },
 
     #[error("no contribution {id}")]
     NoSuchContribution { id: String },
@@ -292,8 +310,10 @@ pub enum Error {
         source: io::Error,
     },
 
+    /// Any other SQLite error. Built only through `From<rusqlite::Error>`, which first sorts
+    /// out damage and a full disk into their own variants.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
 
     #[error("interrupted")]
     Interrupted,
@@ -308,6 +328,11 @@ impl Error {
     pub fn io(context: impl Into<String>, source: io::Error) -> Self {
         if source.kind() == io::ErrorKind::BrokenPipe {
             return Error::BrokenPipe;
+        }
+        if source.kind() == io::ErrorKind::StorageFull {
+            return Error::DiskFull {
+                context: context.into(),
+            };
         }
         Error::Io {
             context: context.into(),
@@ -347,6 +372,8 @@ impl Error {
             | DirectoryNotEmpty { .. }
             | PlaintextVault { .. }
             | DatabaseUnreadable { .. }
+            | DatabaseDamaged { .. }
+            | DiskFull { .. }
             | SchemaTooNew { .. }
             | KeySlotMismatch { .. }
             | NoPassphraseSource
@@ -369,6 +396,7 @@ impl Error {
             | NoRecipients { .. }
             | OutputExists { .. }
             | NoSuchContribution { .. }
+            | PackageNotMoved { .. }
             | AmbiguousContribution { .. }
             | UnknownPackage { .. }
             | AlreadyRevoked { .. }
@@ -413,6 +441,14 @@ impl Error {
             DatabaseUnreadable { .. } => vec![
                 "run `trove check` for details; restore vault.db from a backup if it was damaged".into(),
             ],
+            DatabaseDamaged { .. } => vec![
+                "`trove check` lists the pages that fail their authentication check".into(),
+                "the file was changed outside trove (disk error or tampering); restore vault.db from a backup".into(),
+            ],
+            DiskFull { .. } => vec![
+                "free space on that file system and run the command again".into(),
+                "the step that did not finish was rolled back; steps finished before it are kept and are not repeated".into(),
+            ],
             SchemaTooNew { .. } => vec!["upgrade trove to open this vault".into()],
             WrongPassphrase => vec![
                 "check the passphrase source (--passphrase-file, TROVE_PASSPHRASE_FILE, TROVE_PASSPHRASE_COMMAND, TROVE_PASSPHRASE)".into(),
@@ -424,6 +460,9 @@ impl Error {
                 "set TROVE_PASSPHRASE_FILE, TROVE_PASSPHRASE_COMMAND or TROVE_PASSPHRASE, pass --passphrase-file FILE (or - for stdin), or unlock with --identity FILE".into(),
             ],
             EmptyPassphrase => vec!["choose a long passphrase; it is the only thing protecting the vault".into()],
+            KeySlotDamaged { name, .. } => vec![format!(
+                "restore keyslots/{name}.age from a backup; if another key slot unlocks the vault, `trove key remove {name}` removes the damaged one"
+            )],
             LastSlot { .. } => vec![
                 "add another key slot first (`trove key add` or keep the passphrase slot)".into(),
             ],
@@ -502,6 +541,9 @@ impl Error {
                 "check --metric/--kind/--source/--since/--until; `trove status` shows what the vault holds".into(),
             ],
             OutputExists { .. } => vec!["choose another file with -o, or move the old one away".into()],
+            PackageNotMoved { .. } => vec![
+                "free that name (or fix the problem above), then run `trove contribute`, `submit` or `revoke`: each finishes the move first".into(),
+            ],
             NoSuchContribution { .. } | AmbiguousContribution { .. } => {
                 vec!["`trove audit` lists contributions and their ids".into()]
             }
@@ -525,6 +567,27 @@ impl Error {
             ],
             _ => Vec::new(),
         }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+            match f.code {
+                rusqlite::ErrorCode::DiskFull => {
+                    return Error::DiskFull {
+                        context: "writing the vault database".into(),
+                    };
+                }
+                rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase => {
+                    return Error::DatabaseDamaged {
+                        detail: msg.clone().unwrap_or_else(|| f.to_string()),
+                    };
+                }
+                _ => {}
+            }
+        }
+        Error::Sqlite(e)
     }
 }
 

@@ -1,9 +1,12 @@
-//! Process hardening while the vault is unlocked.
+//! Process hardening: no core dumps, no same-user inspection.
 //!
-//! Once the database key is in memory, a core dump would write it (and decrypted pages) to
-//! disk in the clear. We set `RLIMIT_CORE` to 0 and mark the process non-dumpable (which also
-//! stops other processes of the same user from attaching with ptrace). Best effort: failures
-//! are ignored, since refusing to run would not make the user safer.
+//! Once a secret is in memory (a passphrase being stretched, the database key, decrypted
+//! pages), a core dump would write it to disk in the clear. We set `RLIMIT_CORE` to 0 and mark
+//! the process non-dumpable, which also stops other processes of the same user from attaching
+//! with ptrace or reading `/proc/<pid>/mem` and `/proc/<pid>/environ` (the kernel makes those
+//! files root's). The CLI does this first thing in every command (`cmd::run`), before any
+//! secret is read; [`crate::vault::Vault::open`] does it again for library users. Best effort:
+//! failures are ignored, since refusing to run would not make the user safer.
 
 pub fn disable_core_dumps() {
     #[cfg(unix)]

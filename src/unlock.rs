@@ -143,9 +143,25 @@ pub fn read_secret_line(path: &Path, what: &str) -> Result<SecretString> {
     Ok(SecretString::from(trimmed.to_string()))
 }
 
+/// Environment variables that may hold a secret trove reads.
+pub const SECRET_VARS: &[&str] = &[
+    "TROVE_PASSPHRASE",
+    "TROVE_NEW_PASSPHRASE",
+    "TROVE_DAO_TOKEN",
+    crate::sync::oura::TOKEN_ENV,
+    "PGPASSWORD",
+];
+
 fn run_passphrase_command(cmd: &str, prefix: &str) -> Result<SecretString> {
     let var = format!("{prefix}_PASSPHRASE_COMMAND");
-    let child = Command::new("sh")
+    let mut command = Command::new("sh");
+    // The command gets the user's environment (a password manager may need it) minus the
+    // secrets trove reads from variables: a child is dumpable, so its environment is readable
+    // by every process of the user, while trove's own is not once it is unlocked.
+    for var in SECRET_VARS {
+        command.env_remove(var);
+    }
+    let child = command
         .arg("-c")
         .arg(cmd)
         .stdin(Stdio::inherit())

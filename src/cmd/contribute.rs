@@ -130,6 +130,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
     crate::interrupt::install();
     let mut vault = ctx.open_vault(Access::Write)?;
+    finish_interrupted(ctx, &vault)?;
     let d = dao::get(&vault.conn, &args.dao)?;
     let plan = plan::resolve(&d, &flags)?;
     plan::check_consent(&d, args.accept_consent)?;
@@ -174,4 +175,17 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Gives the package of a contribution that was recorded just before a crash its name (see
+/// `contribute::package`). Commands that deal with packages call it once the writer lock is
+/// held.
+pub(crate) fn finish_interrupted(ctx: &Ctx, vault: &crate::vault::Vault) -> Result<()> {
+    if let Some(path) = package::finish_interrupted(vault)? {
+        ctx.out.warn(format!(
+            "an interrupted contribution was finished: its package is now {}",
+            crate::output::sanitize(&path.display().to_string())
+        ));
+    }
+    Ok(())
 }

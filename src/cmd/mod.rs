@@ -56,6 +56,9 @@ impl Ctx {
 }
 
 pub fn run(cli: Cli, out: Output) -> Result<()> {
+    // Before any secret is read (a passphrase, an identity file, a token): no core dump and no
+    // same-user ptrace or /proc/<pid>/mem and environ reads, for the whole process.
+    crate::harden::disable_core_dumps();
     let ctx = Ctx {
         out,
         global: cli.global,

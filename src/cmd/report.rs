@@ -37,7 +37,10 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         });
     }
     let vault = ctx.open_vault(Access::Read)?;
-    let html = report::render(&vault.conn, &zone, &vault.id)?;
+    let html = {
+        let _snapshot = vault.read_snapshot()?;
+        report::render(&vault.conn, &zone, &vault.id)?
+    };
     if to_stdout {
         if std::io::stdout().is_terminal() {
             ctx.out

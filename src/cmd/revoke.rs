@@ -40,6 +40,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         ..Options::default()
     };
     let mut vault = ctx.open_vault(Access::Write)?;
+    crate::cmd::contribute::finish_interrupted(ctx, &vault)?;
     let id = audit::resolve_id(&vault.conn, &args.id)?;
     let out = ctx.out.clone();
     let mut on_retry = |msg: &str| out.warn(msg);

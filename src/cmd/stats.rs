@@ -81,6 +81,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let zone = Zone::resolve(args.tz.as_deref())?;
     let vault = ctx.open_vault(Access::Read)?;
     crate::interrupt::install();
+    let snapshot = vault.read_snapshot()?;
     let st = stats::compute(
         &vault.conn,
         &Request {
@@ -93,6 +94,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             prefer: args.prefer_device,
         },
     )?;
+    drop(snapshot);
     if ctx.out.json {
         return ctx.out.json_doc(&st);
     }

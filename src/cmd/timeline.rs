@@ -36,7 +36,10 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let zone = Zone::resolve(args.tz.as_deref())?;
     let vault = ctx.open_vault(Access::Read)?;
-    let tl = timeline::build(&vault.conn, &zone, &args.day, args.all_metrics)?;
+    let tl = {
+        let _snapshot = vault.read_snapshot()?;
+        timeline::build(&vault.conn, &zone, &args.day, args.all_metrics)?
+    };
     if ctx.out.json {
         return ctx.out.json_doc(&tl);
     }

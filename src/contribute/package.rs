@@ -1,12 +1,25 @@
-//! Writing a package: rows → zip → age → file, in one stream.
+//! Writing a package: rows → zip → age → file, in one stream, and recording it.
 //!
 //! Plaintext never touches the disk: the zip is written straight into the age encryptor
 //! (`ZipWriter::new_stream`, data descriptors, no seeking), which writes to a temporary file
-//! next to the target (created owner-only). Only when the age stream is finished and synced is
-//! the file linked to its final name — `link(2)`, which fails rather than overwrite — and only
-//! then is the contribution recorded in the ledger. A crash leaves at most a temp file that
-//! decrypts to nothing valid, never a half package under the real name, and never a ledger
-//! entry without its file.
+//! next to the target (created owner-only). The order of what happens next is the crash-safety
+//! rule of contributions:
+//!
+//! 1. the age stream is finished, the temporary file and its directory are fsynced: the bytes
+//!    are complete and durable under the temporary name;
+//! 2. one transaction records the contribution and its ledger entry (`synchronous=FULL`) —
+//!    the point of no return;
+//! 3. the temporary file is linked to its final name (`link(2)`, which never overwrites), the
+//!    temporary name removed and the directory fsynced.
+//!
+//! So a package under its final name always has a ledger entry, and a ledger entry always has
+//! a complete package. A crash before 2 leaves only a temporary file, which nothing reads and
+//! the next contribution into that directory removes ([`remove_stale_temps`]). A crash between
+//! 2 and 3 leaves a recorded contribution whose complete package still has its temporary name;
+//! the next `contribute`, `submit` or `revoke` finishes step 3 ([`finish_interrupted`]).
+//!
+//! Temporary names are `.<name>.trove-tmp-<vault id prefix>-<random>`: tied to the vault, so
+//! cleaning up (under the vault's writer lock) never touches another vault's files.
 //!
 //! Zip entries are written in this order: the data files, `manifest.json` (it needs their
 //! hashes), `manifest.json.minisig`. Readers use the central directory.
@@ -15,6 +28,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
 use zip::write::{SimpleFileOptions, StreamWriter, ZipWriter};
 
@@ -137,23 +151,169 @@ impl Drop for TempFile {
     }
 }
 
-fn temp_path(target: &Path) -> Result<PathBuf> {
-    let dir = target
-        .parent()
+/// The marker in temporary package names, followed by the vault id's first 8 characters.
+const TEMP_MARKER: &str = ".trove-tmp-";
+
+fn parent_dir(path: &Path) -> &Path {
+    path.parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+        .unwrap_or(Path::new("."))
+}
+
+fn vault_tag(vault_id: &str) -> &str {
+    vault_id.get(..8).unwrap_or(vault_id)
+}
+
+/// The prefix of every temporary name of `target` written by this vault.
+fn temp_prefix(target: &Path, vault_id: &str) -> String {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "package".into());
+    format!(".{name}{TEMP_MARKER}{}-", vault_tag(vault_id))
+}
+
+fn temp_path(target: &Path, vault_id: &str) -> Result<PathBuf> {
     let mut rnd = [0u8; 6];
     getrandom::fill(&mut rnd)
         .map_err(|e| Error::io("reading the system random source", io::Error::other(e)))?;
-    Ok(dir.join(format!(
-        ".{name}.tmp-{}-{}",
-        std::process::id(),
+    Ok(parent_dir(target).join(format!(
+        "{}{}",
+        temp_prefix(target, vault_id),
         hex::encode(rnd)
     )))
+}
+
+/// Gives a complete, synced temporary package its final name, never overwriting anything.
+/// `link(2)` where the file system has hard links; elsewhere (FAT, some network file systems)
+/// a rename after checking the name is free.
+fn publish(tmp: &Path, path: &Path) -> io::Result<()> {
+    match std::fs::hard_link(tmp, path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(e),
+        Err(e)
+            if matches!(
+                e.raw_os_error(),
+                Some(libc::EPERM | libc::ENOTSUP | libc::EMLINK | libc::ENOSYS)
+            ) =>
+        {
+            if path.symlink_metadata().is_ok() {
+                return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+            }
+            std::fs::rename(tmp, path)?;
+            return sync_dir_io(parent_dir(path));
+        }
+        Err(e) => return Err(e),
+    }
+    sync_dir_io(parent_dir(path))?;
+    std::fs::remove_file(tmp)?;
+    sync_dir_io(parent_dir(path))
+}
+
+fn sync_dir_io(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+/// Finishes a contribution that a crash interrupted after it was recorded (step 3 above):
+/// if the newest recorded package is missing under its name and a temporary file of this
+/// vault beside it holds exactly its bytes, that file gets the name. Call it with the writer
+/// lock held (no other process of this vault is between steps 2 and 3). Returns the path it
+/// completed, if any.
+pub fn finish_interrupted(vault: &Vault) -> Result<Option<PathBuf>> {
+    let latest: Option<(String, String, Vec<u8>, i64)> = vault
+        .conn
+        .query_row(
+            "SELECT id, package_path, package_sha256, package_size FROM contributions
+             WHERE package_path IS NOT NULL ORDER BY created_ms DESC, rowid DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((id, path, sha, size)) = latest else {
+        return Ok(None);
+    };
+    let path = PathBuf::from(path);
+    if path.symlink_metadata().is_ok() {
+        return Ok(None);
+    }
+    let prefix = temp_prefix(&path, &vault.id);
+    let Ok(entries) = std::fs::read_dir(parent_dir(&path)) else {
+        return Ok(None);
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(&prefix) {
+            continue;
+        }
+        let tmp = entry.path();
+        let same_size = entry
+            .metadata()
+            .is_ok_and(|m| m.is_file() && m.len() == size as u64);
+        if !same_size || crate::contribute::sha256_file(&tmp)?[..] != sha[..] {
+            continue;
+        }
+        publish(&tmp, &path).map_err(|e| Error::PackageNotMoved {
+            id: id.clone(),
+            path: path.clone(),
+            temp: tmp.clone(),
+            detail: e.to_string(),
+        })?;
+        return Ok(Some(path));
+    }
+    Ok(None)
+}
+
+/// Removes this vault's temporary package files in `dir`: left by a contribution that was
+/// killed before it was recorded (never read by anything; encrypted, so they never held
+/// plaintext), or a second name of a package killed just after it got its name. A temporary
+/// file holding the only copy of a recorded package (one whose name could not be given,
+/// [`Error::PackageNotMoved`]) is kept. Call with the writer lock held.
+/// Returns how many were removed.
+pub fn remove_stale_temps(vault: &Vault, dir: &Path) -> Result<usize> {
+    let marker = format!("{TEMP_MARKER}{}-", vault_tag(&vault.id));
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(0);
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Some(at) = name.find(&marker) else {
+            continue;
+        };
+        let rnd = &name[at + marker.len()..];
+        let ours = name.starts_with('.')
+            && rnd.len() == 12
+            && rnd.bytes().all(|b| b.is_ascii_hexdigit())
+            && entry.file_type().is_ok_and(|t| t.is_file());
+        if !ours {
+            continue;
+        }
+        // A recorded package is kept unless it also exists under its name (a kill between
+        // the link and the unlink of step 3 leaves the same file under both names).
+        let sha = crate::contribute::sha256_file(&entry.path())?;
+        let recorded: Option<Option<String>> = vault
+            .conn
+            .query_row(
+                "SELECT package_path FROM contributions WHERE package_sha256 = ?1",
+                [&sha[..]],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let keep = match recorded {
+            None => false,
+            Some(path) => path.is_none_or(|p| Path::new(&p).symlink_metadata().is_err()),
+        };
+        if !keep && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    if removed > 0 {
+        let _ = sync_dir_io(dir);
+    }
+    Ok(removed)
 }
 
 /// The default file name: `<dao>-<date>-<id prefix>.trove` in the current directory.
@@ -197,10 +357,14 @@ pub fn contribute(
     let (out, temp): (Box<dyn Write>, Option<TempFile>) = match &target {
         Target::Stdout => (Box::new(io::stdout().lock()), None),
         Target::File(path) => {
-            if path.exists() {
+            if path.symlink_metadata().is_ok() {
                 return Err(Error::OutputExists { path: path.clone() });
             }
-            let tmp = temp_path(path)?;
+            // A crash may have left this vault's files here: finish a recorded package first,
+            // then remove what was never recorded.
+            finish_interrupted(vault)?;
+            remove_stale_temps(vault, parent_dir(path))?;
+            let tmp = temp_path(path, &vault.id)?;
             let file = crate::fsutil::create_private_file(&tmp)?;
             (
                 Box::new(file),
@@ -305,31 +469,21 @@ pub fn contribute(
         .map_err(|e| Error::io("writing the package", e))?;
     drop(out);
 
-    let final_path = match (&target, temp) {
-        (Target::File(path), Some(mut tmp)) => {
+    // Step 1: complete and durable under the temporary name.
+    let pending = match (&target, temp) {
+        (Target::File(path), Some(tmp)) => {
             File::open(&tmp.path)
                 .and_then(|f| f.sync_all())
+                .and_then(|()| sync_dir_io(parent_dir(path)))
                 .map_err(|e| Error::io(format!("syncing {}", tmp.path.display()), e))?;
-            match std::fs::hard_link(&tmp.path, path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    return Err(Error::OutputExists { path: path.clone() });
-                }
-                Err(e) => return Err(Error::io(format!("creating {}", path.display()), e)),
-            }
-            let _ = std::fs::remove_file(&tmp.path);
-            tmp.armed = false;
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            crate::fsutil::sync_dir(dir)?;
-            Some(std::path::absolute(path).unwrap_or_else(|_| path.clone()))
+            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+            Some((tmp, path.clone(), absolute))
         }
         _ => None,
     };
 
-    let recorded = record_contribution(
+    // Step 2: recorded. If this fails, the temporary file is removed when `pending` drops.
+    let ledger_seq = record_contribution(
         vault,
         dao,
         &id,
@@ -338,18 +492,24 @@ pub fn contribute(
         &manifest_sha256,
         &package_sha256,
         package_size,
-        final_path.as_deref(),
+        pending.as_ref().map(|(_, _, absolute)| absolute.as_path()),
         &collected,
-    );
-    let ledger_seq = match recorded {
-        Ok(seq) => seq,
-        Err(e) => {
-            // Not recorded: do not leave a package the ledger does not know about.
-            if let Some(p) = &final_path {
-                let _ = std::fs::remove_file(p);
-            }
-            return Err(e);
+    )?;
+
+    // Step 3: the package gets its name. From here on the temporary file is the recorded
+    // package: it is never removed on failure.
+    let final_path = match pending {
+        Some((mut tmp, path, absolute)) => {
+            tmp.armed = false;
+            publish(&tmp.path, &path).map_err(|e| Error::PackageNotMoved {
+                id: id.clone(),
+                path: absolute.clone(),
+                temp: tmp.path.clone(),
+                detail: e.to_string(),
+            })?;
+            Some(absolute)
         }
+        None => None,
     };
     Ok(Written {
         id,

@@ -320,7 +320,7 @@ impl QueryConn {
                         return Err(Error::QueryRefused { what });
                     }
                     writer.finish().map_err(io)?;
-                    return Err(Error::Sqlite(e));
+                    return Err(e.into());
                 }
             };
             let cells: Vec<Cell> = (0..writer.names.len())

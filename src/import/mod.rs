@@ -605,12 +605,10 @@ fn import_plan(
 /// Errors that stop the whole import rather than one file (the vault itself is in trouble).
 fn is_fatal(e: &Error) -> bool {
     match e {
+        Error::DiskFull { .. } | Error::DatabaseDamaged { .. } => true,
         Error::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => matches!(
             f.code,
-            rusqlite::ErrorCode::DiskFull
-                | rusqlite::ErrorCode::SystemIoFailure
-                | rusqlite::ErrorCode::DatabaseCorrupt
-                | rusqlite::ErrorCode::NotADatabase
+            rusqlite::ErrorCode::SystemIoFailure
                 | rusqlite::ErrorCode::ReadOnly
                 | rusqlite::ErrorCode::CannotOpen
         ),

@@ -33,9 +33,16 @@ pub fn acquire(paths: &VaultPaths) -> Result<VaultLock> {
         Err(std::fs::TryLockError::WouldBlock) => {
             let mut text = String::new();
             let _ = file.read_to_string(&mut text);
+            // The holder writes its pid just after locking, so for a moment the file may
+            // still name the previous (exited) holder: name only a process that exists.
+            let pid = text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|&p| p > 0 && process_exists(p));
             return Err(Error::Locked {
                 path: paths.dir().to_path_buf(),
-                pid: text.trim().parse().ok(),
+                pid,
             });
         }
         Err(std::fs::TryLockError::Error(e)) => {
@@ -48,4 +55,21 @@ pub fn acquire(paths: &VaultPaths) -> Result<VaultLock> {
     let _ = write!(file, "{}", std::process::id());
     let _ = file.flush();
     Ok(VaultLock { _file: file })
+}
+
+fn process_exists(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+        let rc = unsafe { libc::kill(pid, 0) };
+        rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
 }

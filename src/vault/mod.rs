@@ -197,6 +197,13 @@ impl Vault {
         })
     }
 
+    /// Starts a read transaction: every query until it drops sees the vault as of its first
+    /// read, so a command that reads several tables during an import reports one committed
+    /// state, never half of an import's commit (WAL gives readers this snapshot for free).
+    pub fn read_snapshot(&self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self.conn.unchecked_transaction()?)
+    }
+
     /// A second connection to this vault that cannot write (`SQLITE_OPEN_READONLY` plus
     /// `query_only`), for running SQL the user wrote (`trove query`).
     pub fn read_only_connection(&self) -> Result<Connection> {
@@ -250,11 +257,12 @@ impl Vault {
 
     /// Removes a key slot; never the last one.
     pub fn remove_slot(&mut self, name: &str) -> Result<()> {
-        let slots = keyslot::list(&self.paths)?;
-        if !slots.iter().any(|s| s.name == name) {
+        // A damaged slot can be removed too; it does not count as one that unlocks.
+        let (slots, damaged) = keyslot::scan(&self.paths)?;
+        if !slots.iter().any(|s| s.name == name) && !damaged.iter().any(|(n, _)| n == name) {
             return Err(Error::NoSuchSlot { name: name.into() });
         }
-        if slots.len() == 1 {
+        if slots.iter().filter(|s| s.name != name).count() == 0 {
             return Err(Error::LastSlot { name: name.into() });
         }
         let tx = self.conn.transaction()?;

@@ -94,6 +94,7 @@ fn coverage(min: Option<i64>, max: Option<i64>) -> Option<Coverage> {
 }
 
 pub fn gather(vault: &Vault) -> Result<Status> {
+    let _snapshot = vault.read_snapshot()?;
     let conn = &vault.conn;
     let mut tables = BTreeMap::new();
     for table in COUNTED_TABLES {

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `trove` binary. One test binary (fast to link), one module per
 //! area; `common` is the hermetic harness.
 
+mod chaos;
 mod common;
 mod pkg;
 mod seed;
@@ -10,9 +11,12 @@ mod audit;
 mod cars;
 mod chatgpt;
 mod completions;
+mod concurrency;
 mod contribute;
 mod conventions;
+mod crash;
 mod dao;
+mod disk_full;
 mod explore;
 mod hostile;
 mod import_fhir;
@@ -31,6 +35,7 @@ mod report;
 mod social_common;
 mod status_check;
 mod submit;
+mod tamper;
 mod teslamate;
 mod twitter;
 mod vault;
