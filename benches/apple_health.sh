@@ -27,19 +27,22 @@ if [ ! -x "$venv/bin/healthkit-to-sqlite" ]; then
   "$venv/bin/pip" install -q --disable-pip-version-check healthkit-to-sqlite==1.0.1
 fi
 
-# wall seconds and peak RSS (KiB) of a command, via GNU time.
+# wall seconds, peak RSS (KiB) and CPU seconds (user + system) of a command, via GNU time.
+# On a shared machine wall time depends on the neighbours; CPU time much less so.
 measure() {
   local out
-  out=$( { /usr/bin/time -f "__TIME__ %e %M" "$@" >/dev/null 2>"$bench/stderr.log"; } 2>&1 ) || true
-  grep -h "__TIME__" "$bench/stderr.log" | tail -1 | awk '{print $2, $3}'
+  out=$( { /usr/bin/time -f "__TIME__ %e %M %U %S" "$@" >/dev/null 2>"$bench/stderr.log"; } 2>&1 ) || true
+  grep -h "__TIME__" "$bench/stderr.log" | tail -1 | awk '{printf "%s %s %.2f\n", $2, $3, $4 + $5}'
 }
 
-echo "| records | export.xml | tool | wall s | records/s | peak RSS MiB | trove speed-up |"
-echo "|---:|---:|---|---:|---:|---:|---:|"
+echo "| records | export.xml | tool | wall s | CPU s | records/s | peak RSS MiB | trove speed-up |"
+echo "|---:|---:|---|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   zip="$bench/ah-$n.zip"
   [ -f "$zip" ] || "$gen" --records "$n" --out "$zip" 2>"$bench/gen-$n.log"
-  xml_mb=$(grep -o 'export.xml [0-9.]* MB' "$bench/gen-$n.log" | awk '{print $2}')
+  xml_mb=$(python3 -c "import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+print(f'{sum(i.file_size for i in z.infolist() if i.filename.endswith(\"export.xml\")) / 1e6:.1f}')" "$zip")
 
   # A fresh vault unlocked by an x25519 identity (what a script uses; no scrypt in the timing).
   vault="$bench/vault-$n"
@@ -57,25 +60,25 @@ for n in "${sizes[@]}"; do
   fi
   export TROVE_VAULT="$vault"
   sync
-  read -r t_wall t_rss < <(measure "$trove" -q import "$zip")
+  read -r t_wall t_rss t_cpu < <(measure "$trove" -q import "$zip")
   added=$("$trove" --json status | python3 -c 'import json,sys; print(json.load(sys.stdin)["tables"]["samples"])')
-  read -r r_wall r_rss < <(measure "$trove" -q import "$zip")
+  read -r r_wall r_rss r_cpu < <(measure "$trove" -q import "$zip")
   unset TROVE_VAULT TROVE_IDENTITY TROVE_PASSPHRASE
 
   if [ "$n" -le "$peer_max" ]; then
     db="$bench/peer-$n.db"
     rm -f "$db"
-    read -r p_wall p_rss < <(measure "$venv/bin/healthkit-to-sqlite" "$zip" "$db")
+    read -r p_wall p_rss p_cpu < <(measure "$venv/bin/healthkit-to-sqlite" "$zip" "$db")
     speedup=$(python3 -c "print(f'{$p_wall/$t_wall:.1f}×')")
   else
-    p_wall=""; p_rss=""; speedup="(peer not run)"
+    p_wall=""; p_rss=""; p_cpu=""; speedup="(peer not run)"
   fi
   rate() { python3 -c "print(f'{$n/$1:,.0f}')"; }
   mib() { python3 -c "print(f'{$1/1024:.0f}')"; }
-  echo "| $n | $xml_mb MB | trove import | $t_wall | $(rate "$t_wall") | $(mib "$t_rss") | $speedup |"
-  echo "| $n | | trove re-import (0 added) | $r_wall | | $(mib "$r_rss") | |"
+  echo "| $n | $xml_mb MB | trove import | $t_wall | $t_cpu | $(rate "$t_wall") | $(mib "$t_rss") | $speedup |"
+  echo "| $n | | trove re-import (0 added) | $r_wall | $r_cpu | | $(mib "$r_rss") | |"
   if [ -n "$p_wall" ]; then
-    echo "| $n | | healthkit-to-sqlite 1.0.1 | $p_wall | $(rate "$p_wall") | $(mib "$p_rss") | |"
+    echo "| $n | | healthkit-to-sqlite 1.0.1 | $p_wall | $p_cpu | $(rate "$p_wall") | $(mib "$p_rss") | |"
   fi
   echo "<!-- $n: trove stored $added samples -->"
 done
