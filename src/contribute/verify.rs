@@ -114,8 +114,15 @@ pub fn verify_file(path: &Path, opts: &Options) -> Result<Verified> {
     let file = File::open(path).map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
     // The ciphertext's hash, for the report (and `submit`'s lookups); a separate pass, cheap.
     let package_sha256 = hex32(&crate::contribute::sha256_file(path)?);
-    let decryptor =
-        age::Decryptor::new_buffered(BufReader::new(file)).map_err(|e| age_error(e, opts))?;
+    let mut v = verify_reader(BufReader::new(file), opts)?;
+    v.package_sha256 = package_sha256;
+    Ok(v)
+}
+
+/// Verifies a package read from `input` (the age file's bytes); `package_sha256` is left
+/// empty for the caller to fill.
+pub fn verify_reader<R: BufRead + Seek>(input: R, opts: &Options) -> Result<Verified> {
+    let decryptor = age::Decryptor::new_buffered(input).map_err(|e| age_error(e, opts))?;
     if decryptor.is_scrypt() {
         return Err(reject(
             "the package is passphrase-encrypted, not encrypted to recipients",
@@ -128,9 +135,7 @@ pub fn verify_file(path: &Path, opts: &Options) -> Result<Verified> {
                 .map(|i| i.as_ref() as &dyn age::Identity),
         )
         .map_err(|e| age_error(e, opts))?;
-    let mut v = verify_zip(reader, opts)?;
-    v.package_sha256 = package_sha256;
-    Ok(v)
+    verify_zip(reader, opts)
 }
 
 fn age_error(e: age::DecryptError, opts: &Options) -> Error {

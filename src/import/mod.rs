@@ -844,11 +844,7 @@ fn import_file(
         options: &opts.options,
         account,
     };
-    let mut decoder: Box<dyn Decoder> = match (&rule.decoder, &rule.format) {
-        (Some(name), _) => decoders::create(name, &ctx)?,
-        (None, Some(format)) => generic::create(format, &ctx)?,
-        (None, None) => unreachable!("validated when the spec was loaded"),
-    };
+    let mut decoder = create_decoder(&ctx)?;
 
     let bytes = Arc::new(AtomicU64::new(0));
     observer.file_started(&p.entry.member, p.entry.size, Arc::clone(&bytes));
@@ -996,6 +992,15 @@ fn import_file(
     Ok(report(status, reason, stats, total_bytes))
 }
 
+/// The decoder the context's rule names: a Rust decoder, or a generic format with its mapping.
+pub fn create_decoder(ctx: &DecodeContext<'_>) -> Result<Box<dyn Decoder>> {
+    match (&ctx.rule.decoder, &ctx.rule.format) {
+        (Some(name), _) => decoders::create(name, ctx),
+        (None, Some(format)) => generic::create(format, ctx),
+        (None, None) => unreachable!("validated when the spec was loaded"),
+    }
+}
+
 /// Runs a decoder over in-memory bytes and returns its records (for tests and fuzzing).
 pub fn decode_bytes(
     decoder: &mut dyn Decoder,
@@ -1004,11 +1009,25 @@ pub fn decode_bytes(
     Vec<crate::model::Record>,
     std::result::Result<(), DecodeError>,
 ) {
+    decode_buffered(decoder, bytes, 8 * 1024)
+}
+
+/// [`decode_bytes`] through a read buffer of `capacity` bytes: a decoder's output must not
+/// depend on where its input's buffer boundaries fall (the fuzz targets vary it).
+pub fn decode_buffered(
+    decoder: &mut dyn Decoder,
+    bytes: &[u8],
+    capacity: usize,
+) -> (
+    Vec<crate::model::Record>,
+    std::result::Result<(), DecodeError>,
+) {
     let (tx, rx) = std::sync::mpsc::sync_channel(CHANNEL_BATCHES);
     std::thread::scope(|scope| {
         let worker = scope.spawn(move || {
             let mut emitter = Emitter::new(tx, Arc::new(std::sync::atomic::AtomicBool::new(false)));
-            let mut input = io::BufReader::new(bytes);
+            let capacity = capacity.max(1);
+            let mut input = io::BufReader::with_capacity(capacity, Chunks { bytes, capacity });
             let mut result = decoder.decode(&mut input, &mut emitter);
             if !matches!(result, Err(DecodeError::Stopped))
                 && let Err(e) = emitter.flush()
@@ -1023,4 +1042,20 @@ pub fn decode_bytes(
             .unwrap_or_else(|_| Err(DecodeError::fatal("decoder", "panicked")));
         (records, result)
     })
+}
+
+/// Hands out at most `capacity` bytes per read, like a reader over a zip member or a pipe
+/// that returns short reads (a plain `&[u8]` would fill any buffer at once).
+struct Chunks<'a> {
+    bytes: &'a [u8],
+    capacity: usize,
+}
+
+impl Read for Chunks<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = buf.len().min(self.capacity).min(self.bytes.len());
+        buf[..n].copy_from_slice(&self.bytes[..n]);
+        self.bytes = &self.bytes[n..];
+        Ok(n)
+    }
 }
