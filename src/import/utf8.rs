@@ -5,6 +5,11 @@
 //! file and the parser and replaces each invalid sequence with U+FFFD, remembering where it
 //! did (the first [`MAX_RECORDED`] offsets, and a count). The decoder reports every repair as
 //! an import error with its byte offset, so the substitution is never silent.
+//!
+//! A repair counts once the parser has consumed it, not when it was read ahead: a parser that
+//! stops at a syntax error reports the repairs before that point only, the same ones however
+//! the input's reads happened to be cut (the fuzz targets check that a decoder's output does
+//! not depend on its read buffer).
 
 use std::io::{self, BufRead, Read};
 
@@ -22,6 +27,10 @@ pub struct Utf8Repair<R> {
     offset: u64,
     pub repairs: Vec<u64>,
     pub repair_count: u64,
+    /// Repairs in `out` not yet consumed: (position in `out`, offset in the input).
+    pending: Vec<(usize, u64)>,
+    /// How many of `pending` have been consumed (and recorded).
+    recorded: usize,
     eof: bool,
 }
 
@@ -35,12 +44,18 @@ impl<R: Read> Utf8Repair<R> {
             offset: 0,
             repairs: Vec::new(),
             repair_count: 0,
+            pending: Vec::new(),
+            recorded: 0,
             eof: false,
         }
     }
 
     fn refill(&mut self) -> io::Result<()> {
+        // Everything in `out` was consumed, so every pending repair was recorded.
+        debug_assert_eq!(self.recorded, self.pending.len());
         self.out.clear();
+        self.pending.clear();
+        self.recorded = 0;
         self.pos = 0;
         while self.out.is_empty() && !self.eof {
             let mut chunk = std::mem::take(&mut self.carry);
@@ -74,7 +89,7 @@ impl<R: Read> Utf8Repair<R> {
                         i += good;
                         match e.error_len() {
                             Some(bad) => {
-                                self.record(base + i as u64);
+                                self.pending.push((self.out.len(), base + i as u64));
                                 self.out.extend_from_slice(REPLACEMENT);
                                 i += bad;
                             }
@@ -84,7 +99,7 @@ impl<R: Read> Utf8Repair<R> {
                                 i = chunk.len();
                             }
                             None => {
-                                self.record(base + i as u64);
+                                self.pending.push((self.out.len(), base + i as u64));
                                 self.out.extend_from_slice(REPLACEMENT);
                                 i = chunk.len();
                             }
@@ -124,6 +139,13 @@ impl<R: Read> BufRead for Utf8Repair<R> {
 
     fn consume(&mut self, amt: usize) {
         self.pos = (self.pos + amt).min(self.out.len());
+        while let Some(&(at, offset)) = self.pending.get(self.recorded) {
+            if at >= self.pos {
+                break;
+            }
+            self.recorded += 1;
+            self.record(offset);
+        }
     }
 }
 
@@ -154,6 +176,40 @@ mod tests {
         );
         // A truncated sequence at the very end.
         assert_eq!(repair(b"ok\xe2\x82"), ("ok\u{fffd}".to_string(), vec![2]));
+    }
+
+    /// A reader that hands out at most `n` bytes per read.
+    struct Chunks<'a>(&'a [u8], usize);
+
+    impl Read for Chunks<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.1).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// Found by the fuzz targets: repairs were recorded when read ahead, so a parser that
+    /// stopped early reported repairs past where it stopped, more or fewer depending on how
+    /// the input's reads were cut.
+    #[test]
+    fn only_consumed_repairs_count_however_reads_are_cut() {
+        let data = b"ab\xffcd\xe2\x82 <- cut | \xfe\xfe tail \xf0\x9f\x98";
+        let (text, all) = repair(data);
+        assert_eq!(all, vec![2, 5, 17, 18, 25]);
+        for n in 1..data.len() {
+            let mut r = Utf8Repair::new(Chunks(data, n));
+            let mut s = String::new();
+            r.read_to_string(&mut s).unwrap();
+            assert_eq!((&s, &r.repairs), (&text, &all), "reads of {n} bytes");
+            // A consumer that stops after "cd" has seen the first repair only.
+            let mut r = Utf8Repair::new(Chunks(data, n));
+            let mut head = [0u8; 7];
+            r.read_exact(&mut head).unwrap();
+            assert_eq!(&head, "ab\u{fffd}cd".as_bytes());
+            assert_eq!((r.repairs.as_slice(), r.repair_count), (&[2][..], 1));
+        }
     }
 
     #[test]
