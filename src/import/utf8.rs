@@ -15,6 +15,33 @@ use std::io::{self, BufRead, Read};
 
 pub const MAX_RECORDED: usize = 100;
 const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// What [`skip_bom`] returns: the bytes it looked at but kept, then the rest of the input.
+pub type AfterBom<'a> = io::Chain<io::Cursor<Vec<u8>>, &'a mut dyn BufRead>;
+
+/// Skips a UTF-8 byte order mark at the start of `input`, however the input's reads are cut
+/// (a zip member can hand out its first bytes one at a time, so looking for the mark in the
+/// first buffer would miss it). Bytes that only begin like a mark are not lost: the returned
+/// reader yields them, then the rest of `input`.
+pub fn skip_bom(input: &mut dyn BufRead) -> io::Result<AfterBom<'_>> {
+    let mut seen = 0;
+    while seen < BOM.len() {
+        match input.fill_buf()?.first() {
+            Some(&b) if b == BOM[seen] => {
+                input.consume(1);
+                seen += 1;
+            }
+            _ => break,
+        }
+    }
+    let kept = if seen == BOM.len() {
+        Vec::new()
+    } else {
+        BOM[..seen].to_vec()
+    };
+    Ok(io::Cursor::new(kept).chain(input))
+}
 
 pub struct Utf8Repair<R> {
     inner: R,
@@ -158,6 +185,25 @@ mod tests {
         let mut s = String::new();
         r.read_to_string(&mut s).unwrap();
         (s, r.repairs)
+    }
+
+    /// Found by the decoder fuzz targets: a mark split across reads was not skipped.
+    #[test]
+    fn a_byte_order_mark_is_skipped_however_reads_are_cut() {
+        for (data, rest) in [
+            (&b"\xEF\xBB\xBFid,x\n"[..], &b"id,x\n"[..]),
+            (b"id,x\n", b"id,x\n"),
+            (b"\xEF\xBBid", b"\xEF\xBBid"),
+            (b"\xEF", b"\xEF"),
+            (b"", b""),
+        ] {
+            for n in 1..=4 {
+                let mut input = io::BufReader::with_capacity(n, Chunks(data, n));
+                let mut out = Vec::new();
+                skip_bom(&mut input).unwrap().read_to_end(&mut out).unwrap();
+                assert_eq!(out, rest, "{data:?} in reads of {n}");
+            }
+        }
     }
 
     #[test]

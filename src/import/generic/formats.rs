@@ -46,7 +46,9 @@ impl Decoder for GenericDecoder {
                 .unwrap_or_default();
             return Err(DecodeError::fatal("spec", msg));
         };
-        skip_bom(input).map_err(|e| DecodeError::fatal("start of file", e.to_string()))?;
+        let mut input = crate::import::utf8::skip_bom(input)
+            .map_err(|e| DecodeError::fatal("start of file", e.to_string()))?;
+        let input: &mut dyn BufRead = &mut input;
         if self.format == "csv" {
             // The csv reader rejects a row that is not UTF-8 and goes on by itself.
             return csv_records(compiled, input, out);
@@ -74,27 +76,18 @@ impl Decoder for GenericDecoder {
     }
 }
 
-fn skip_bom(input: &mut dyn BufRead) -> std::io::Result<()> {
-    let buf = input.fill_buf()?;
-    if buf.starts_with(b"\xEF\xBB\xBF") {
-        input.consume(3);
-    }
-    Ok(())
-}
-
 fn csv_records(c: &mut Compiled, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
     let mut line = Vec::new();
     for n in 0..c.mapping.skip_lines {
         line.clear();
-        input
+        // Bounded: a "line" with no end must not fill memory.
+        (&mut *input)
+            .take(1 << 20)
             .read_until(b'\n', &mut line)
             .map_err(|e| DecodeError::fatal(format!("line {}", n + 1), e.to_string()))?;
     }
-    let crlf = crate::import::generic::csv_line_correction(
-        input
-            .fill_buf()
-            .map_err(|e| DecodeError::fatal("start of file", e.to_string()))?,
-    );
+    let (crlf, input) = crate::import::generic::csv_start(input)
+        .map_err(|e| DecodeError::fatal("start of file", e.to_string()))?;
     let delimiter = c
         .mapping
         .delimiter

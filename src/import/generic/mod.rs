@@ -14,9 +14,12 @@ mod mapping;
 
 pub use mapping::{Mapping, Record as FieldRecord, parse_offset, resolve_zone, walk};
 
+use std::io::{BufRead, Read};
+
 use crate::error::{Error, Result};
 use crate::import::DecodeContext;
 use crate::import::pipeline::Decoder;
+use crate::import::utf8::AfterBom;
 
 pub const FORMATS: &[&str] = &["csv", "json", "ndjson", "js-assignment", "xml"];
 
@@ -42,12 +45,20 @@ pub fn create(format: &str, ctx: &DecodeContext<'_>) -> Result<Box<dyn Decoder>>
     )))
 }
 
-/// How much to add to the `csv` crate's record line numbers. With CRLF line endings it counts
-/// one line fewer than there are (the first line's `\r\n` is not counted), so locators would
-/// point one line too early. `head` is the start of the file, after any BOM.
-pub fn csv_line_correction(head: &[u8]) -> u64 {
-    match memchr::memchr(b'\n', head) {
-        Some(i) if i > 0 && head[i - 1] == b'\r' => 1,
-        _ => 0,
-    }
+/// The longest header line whose line ending [`csv_start`] looks at.
+const MAX_HEADER_LINE: u64 = 1 << 20;
+
+/// Reads a CSV file's header line and returns how much to add to the `csv` crate's record
+/// line numbers, with a reader that yields the file again from the header on. With CRLF line
+/// endings the crate counts one line fewer than there are (the first line's `\r\n` is not
+/// counted), so locators would point one line too early. The header line is read whole (up to
+/// 1 MiB) rather than looked for in the first buffer, which a short read can cut before its
+/// end.
+pub fn csv_start(input: &mut dyn BufRead) -> std::io::Result<(u64, AfterBom<'_>)> {
+    let mut head = Vec::new();
+    (&mut *input)
+        .take(MAX_HEADER_LINE)
+        .read_until(b'\n', &mut head)?;
+    let crlf = u64::from(head.ends_with(b"\r\n"));
+    Ok((crlf, std::io::Cursor::new(head).chain(input)))
 }
