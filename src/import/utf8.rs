@@ -16,6 +16,8 @@ use std::io::{self, BufRead, Read};
 pub const MAX_RECORDED: usize = 100;
 const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// Bytes read from the input at a time.
+const CHUNK: usize = 64 * 1024;
 
 /// What [`skip_bom`] returns: the bytes it looked at but kept, then the rest of the input.
 pub type AfterBom<'a> = io::Chain<io::Cursor<Vec<u8>>, &'a mut dyn BufRead>;
@@ -50,6 +52,8 @@ pub struct Utf8Repair<R> {
     pos: usize,
     /// Bytes of an incomplete sequence at the end of the last chunk.
     carry: Vec<u8>,
+    /// The read buffer, allocated once: the carried bytes, then what one read brought.
+    chunk: Vec<u8>,
     /// Offset in the original input of the next byte to read from `inner`.
     offset: u64,
     pub repairs: Vec<u64>,
@@ -68,6 +72,7 @@ impl<R: Read> Utf8Repair<R> {
             out: Vec::with_capacity(64 * 1024),
             pos: 0,
             carry: Vec::new(),
+            chunk: vec![0; CHUNK + 4],
             offset: 0,
             repairs: Vec::new(),
             repair_count: 0,
@@ -85,51 +90,64 @@ impl<R: Read> Utf8Repair<R> {
         self.recorded = 0;
         self.pos = 0;
         while self.out.is_empty() && !self.eof {
-            let mut chunk = std::mem::take(&mut self.carry);
-            let carried = chunk.len() as u64;
-            let start = chunk.len();
-            chunk.resize(start + 64 * 1024, 0);
-            let n = loop {
-                match self.inner.read(&mut chunk[start..]) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e),
+            // A short read must not cost a fresh buffer: the chunk is reused, so reading a
+            // file a few bytes at a time stays linear.
+            let mut chunk = std::mem::take(&mut self.chunk);
+            let result = self.decode_chunk(&mut chunk);
+            self.chunk = chunk;
+            result?;
+        }
+        Ok(())
+    }
+
+    /// Reads once into `chunk` (after the carried bytes) and appends the repaired text to `out`.
+    fn decode_chunk(&mut self, chunk: &mut [u8]) -> io::Result<()> {
+        let start = self.carry.len();
+        chunk[..start].copy_from_slice(&self.carry);
+        self.carry.clear();
+        let n = loop {
+            match self.inner.read(&mut chunk[start..start + CHUNK]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.carry.extend_from_slice(&chunk[..start]);
+                    return Err(e);
                 }
-            };
-            chunk.truncate(start + n);
-            if n == 0 {
-                self.eof = true;
             }
-            // Offset of chunk[0] in the original input.
-            let base = self.offset - carried;
-            self.offset += n as u64;
-            let mut i = 0;
-            while i < chunk.len() {
-                match std::str::from_utf8(&chunk[i..]) {
-                    Ok(_) => {
-                        self.out.extend_from_slice(&chunk[i..]);
-                        i = chunk.len();
-                    }
-                    Err(e) => {
-                        let good = e.valid_up_to();
-                        self.out.extend_from_slice(&chunk[i..i + good]);
-                        i += good;
-                        match e.error_len() {
-                            Some(bad) => {
-                                self.pending.push((self.out.len(), base + i as u64));
-                                self.out.extend_from_slice(REPLACEMENT);
-                                i += bad;
-                            }
-                            None if !self.eof => {
-                                // An incomplete sequence at the end: wait for more bytes.
-                                self.carry.extend_from_slice(&chunk[i..]);
-                                i = chunk.len();
-                            }
-                            None => {
-                                self.pending.push((self.out.len(), base + i as u64));
-                                self.out.extend_from_slice(REPLACEMENT);
-                                i = chunk.len();
-                            }
+        };
+        let chunk = &chunk[..start + n];
+        if n == 0 {
+            self.eof = true;
+        }
+        // Offset of chunk[0] in the original input.
+        let base = self.offset - start as u64;
+        self.offset += n as u64;
+        let mut i = 0;
+        while i < chunk.len() {
+            match std::str::from_utf8(&chunk[i..]) {
+                Ok(_) => {
+                    self.out.extend_from_slice(&chunk[i..]);
+                    i = chunk.len();
+                }
+                Err(e) => {
+                    let good = e.valid_up_to();
+                    self.out.extend_from_slice(&chunk[i..i + good]);
+                    i += good;
+                    match e.error_len() {
+                        Some(bad) => {
+                            self.pending.push((self.out.len(), base + i as u64));
+                            self.out.extend_from_slice(REPLACEMENT);
+                            i += bad;
+                        }
+                        None if !self.eof => {
+                            // An incomplete sequence at the end: wait for more bytes.
+                            self.carry.extend_from_slice(&chunk[i..]);
+                            i = chunk.len();
+                        }
+                        None => {
+                            self.pending.push((self.out.len(), base + i as u64));
+                            self.out.extend_from_slice(REPLACEMENT);
+                            i = chunk.len();
                         }
                     }
                 }
