@@ -12,6 +12,8 @@ pub mod contribute;
 pub mod error;
 pub mod explore;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod harden;
 pub mod import;
 pub mod interrupt;

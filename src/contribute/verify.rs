@@ -114,8 +114,15 @@ pub fn verify_file(path: &Path, opts: &Options) -> Result<Verified> {
     let file = File::open(path).map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
     // The ciphertext's hash, for the report (and `submit`'s lookups); a separate pass, cheap.
     let package_sha256 = hex32(&crate::contribute::sha256_file(path)?);
-    let decryptor =
-        age::Decryptor::new_buffered(BufReader::new(file)).map_err(|e| age_error(e, opts))?;
+    let mut v = verify_reader(BufReader::new(file), opts)?;
+    v.package_sha256 = package_sha256;
+    Ok(v)
+}
+
+/// Verifies a package read from `input` (the age file's bytes); `package_sha256` is left
+/// empty for the caller to fill.
+pub fn verify_reader<R: BufRead + Seek>(input: R, opts: &Options) -> Result<Verified> {
+    let decryptor = age::Decryptor::new_buffered(input).map_err(|e| age_error(e, opts))?;
     if decryptor.is_scrypt() {
         return Err(reject(
             "the package is passphrase-encrypted, not encrypted to recipients",
@@ -128,9 +135,56 @@ pub fn verify_file(path: &Path, opts: &Options) -> Result<Verified> {
                 .map(|i| i.as_ref() as &dyn age::Identity),
         )
         .map_err(|e| age_error(e, opts))?;
-    let mut v = verify_zip(reader, opts)?;
-    v.package_sha256 = package_sha256;
-    Ok(v)
+    let reader = PastEnd::new(reader).map_err(|e| reject(decrypt_io_reason(&e)))?;
+    verify_zip(reader, opts)
+}
+
+/// Makes a seek past the end of the plaintext read as end of file.
+///
+/// age's seekable reader (0.12) panics on a read that follows a seek beyond the plaintext's
+/// end within its last chunk (`read_from_chunk` subtracts past the chunk's length; found by
+/// the verify_package fuzz target). The zip reader seeks to offsets the package's central
+/// directory states, so a hostile package could aim one there; this wrapper never lets such a
+/// seek reach age, and answers the reads after it with end of file, which the zip reader then
+/// reports as a broken archive.
+struct PastEnd<R> {
+    inner: R,
+    len: u64,
+    pos: u64,
+}
+
+impl<R: Read + Seek> PastEnd<R> {
+    fn new(mut inner: R) -> io::Result<Self> {
+        let len = inner.seek(io::SeekFrom::End(0))?;
+        inner.seek(io::SeekFrom::Start(0))?;
+        Ok(PastEnd { inner, len, pos: 0 })
+    }
+}
+
+impl<R: Read> Read for PastEnd<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.len.saturating_sub(self.pos);
+        let max = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..max])?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for PastEnd<R> {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        let target = match to {
+            io::SeekFrom::Start(n) => Some(n),
+            io::SeekFrom::End(d) => self.len.checked_add_signed(d),
+            io::SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        }
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek out of range"))?;
+        if target < self.len {
+            self.inner.seek(io::SeekFrom::Start(target))?;
+        }
+        self.pos = target;
+        Ok(target)
+    }
 }
 
 fn age_error(e: age::DecryptError, opts: &Options) -> Error {
@@ -756,6 +810,38 @@ fn csv_value(cell: Option<String>, ty: FieldType) -> std::result::Result<Value, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the verify_package fuzz target (fuzz/regressions/verify_package/): a central
+    /// directory pointing past the end of the plaintext made age's seekable reader panic.
+    #[test]
+    fn an_offset_past_the_plaintext_is_a_rejection_not_a_panic() {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+        w.start_file("manifest.json", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(b"{}").unwrap();
+        let mut zip = w.finish().unwrap().into_inner();
+        let cd = zip.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+        let past = (zip.len() as u32 + 100).to_le_bytes();
+        zip[cd + 42..cd + 46].copy_from_slice(&past);
+
+        let id = age::x25519::Identity::generate();
+        let recipient = id.to_public();
+        let mut encrypted = Vec::new();
+        let e = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .unwrap();
+        let mut out = e.wrap_output(&mut encrypted).unwrap();
+        out.write_all(&zip).unwrap();
+        out.finish().unwrap();
+        let opts = Options {
+            identities: vec![Box::new(id)],
+            identity_path: None,
+            signer: None,
+            max_total: MAX_TOTAL,
+        };
+        let err = verify_reader(io::Cursor::new(encrypted), &opts).unwrap_err();
+        assert!(matches!(err, Error::PackageRejected { .. }), "{err}");
+    }
 
     #[test]
     fn unsafe_names_are_refused() {

@@ -275,6 +275,14 @@ fn zip_entries(
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
+        if member.is_empty() {
+            // An empty name, or one like `.` (found by the zip_container fuzz target).
+            refused.push(Refused {
+                member: raw_name,
+                reason: "its path names no file".into(),
+            });
+            continue;
+        }
         let start = file.data_start().unwrap_or(0);
         spans.push((start, file.compressed_size(), out.len()));
         out.push(Entry {
@@ -385,5 +393,41 @@ impl<R: Read> Read for LimitedReader<'_, R> {
             ));
         }
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    /// Found by the zip_container fuzz target: an entry with an empty name (or `.`) was
+    /// listed as a member named "".
+    #[test]
+    fn entries_that_name_no_file_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.zip");
+        let mut w = zip::ZipWriter::new(File::create(&path).unwrap());
+        for name in ["export.xml", "", ".", "a/./b.json"] {
+            w.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(b"<x/>").unwrap();
+        }
+        w.finish().unwrap();
+        let (entries, refused) = Container::open(&path).unwrap().entries().unwrap();
+        let members: Vec<&str> = entries.iter().map(|e| e.member.as_str()).collect();
+        assert_eq!(members, ["export.xml", "a/b.json"]);
+        let refused: Vec<(&str, &str)> = refused
+            .iter()
+            .map(|r| (r.member.as_str(), r.reason.as_str()))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                ("", "its path names no file"),
+                (".", "its path names no file")
+            ]
+        );
     }
 }

@@ -651,12 +651,9 @@ fn value_of(r: &Json) -> (Option<Json>, Option<String>) {
 
 impl Decoder for Fhir {
     fn decode(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
-        let buf = input
-            .fill_buf()
+        let mut input = crate::import::utf8::skip_bom(input)
             .map_err(|e| DecodeError::fatal("start of file", e.to_string()))?;
-        if buf.starts_with(b"\xEF\xBB\xBF") {
-            input.consume(3);
-        }
+        let input: &mut dyn BufRead = &mut input;
         if self.ndjson {
             return jsonstream::ndjson(input, MAX_RECORD, &mut |n, v| match v {
                 Ok(v) => self.resource(&v, &format!("line {n}"), None, 0, out),

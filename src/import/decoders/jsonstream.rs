@@ -97,6 +97,11 @@ pub fn stream(
     })
 }
 
+/// JSON's whitespace (RFC 8259): not the form feed that `u8::is_ascii_whitespace` also takes.
+fn is_json_space(b: &u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
 /// Skips a byte order mark and whitespace; returns the next byte without consuming it.
 pub fn first_byte(input: &mut dyn BufRead) -> Result<Option<u8>, DecodeError> {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -105,6 +110,14 @@ pub fn first_byte(input: &mut dyn BufRead) -> Result<Option<u8>, DecodeError> {
     let mut bom = 0;
     loop {
         let buf = input.fill_buf().map_err(io)?;
+        if bom > 0 && bom < BOM.len() && buf.first() != Some(&BOM[bom]) {
+            // Its first bytes were consumed: no JSON starts like that (found by the
+            // jsonstream fuzz target; the rest used to be read as if they were not there).
+            return Err(DecodeError::fatal(
+                "start of file",
+                "malformed JSON: a broken byte order mark",
+            ));
+        }
         if buf.is_empty() {
             return Ok(None);
         }
@@ -114,7 +127,7 @@ pub fn first_byte(input: &mut dyn BufRead) -> Result<Option<u8>, DecodeError> {
             continue;
         }
         bom = BOM.len();
-        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+        match buf.iter().position(|b| !is_json_space(b)) {
             Some(i) => {
                 let b = buf[i];
                 input.consume(i);
@@ -194,7 +207,7 @@ fn split_top_level(
                 break;
             }
             if !started {
-                if b.is_ascii_whitespace() {
+                if is_json_space(&b) {
                     i += 1;
                     seg = i;
                     continue;
@@ -270,21 +283,33 @@ fn split_top_level(
     }
 }
 
-/// After the closing `]`: only whitespace, and the `;` that ends a JavaScript statement.
+/// After the closing `]`: only whitespace, and the `;` that ends a JavaScript statement, to
+/// the end of the file (read, not held: the import reads the rest for its hash anyway).
 fn end_of_array(input: &mut dyn BufRead, line: u64) -> DecodeResult {
-    let mut rest = Vec::new();
-    input
-        .take(4096)
-        .read_to_end(&mut rest)
-        .map_err(|e| DecodeError::fatal(format!("line {line}"), format!("unreadable: {e}")))?;
-    let text = rest.trim_ascii();
-    if text.is_empty() || text == b";" {
-        return Ok(());
+    let mut semicolon = false;
+    loop {
+        let buf = input
+            .fill_buf()
+            .map_err(|e| DecodeError::fatal(format!("line {line}"), format!("unreadable: {e}")))?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        for &b in buf {
+            if is_json_space(&b) {
+                continue;
+            }
+            if b == b';' && !semicolon {
+                semicolon = true;
+                continue;
+            }
+            return Err(DecodeError::fatal(
+                format!("line {line}"),
+                "malformed JSON: trailing characters after the array",
+            ));
+        }
+        let n = buf.len();
+        input.consume(n);
     }
-    Err(DecodeError::fatal(
-        format!("line {line}"),
-        "malformed JSON: trailing characters after the array",
-    ))
 }
 
 /// Reads one whole JSON document of at most `max` bytes (for files that are small by nature,
@@ -654,6 +679,34 @@ mod tests {
                 if locator == "line 1" && message.starts_with("malformed JSON in record 2")),
             "{r:?}"
         );
+    }
+
+    /// Found by the jsonstream fuzz target (a differential against serde_json): the fast path
+    /// took a form feed for whitespace, read past a byte order mark cut short, and looked for
+    /// trailing characters in the first 4 KiB after the array only.
+    #[test]
+    fn the_fast_path_accepts_exactly_what_serde_json_accepts() {
+        for bad in [
+            "[\x0c1]",
+            "\x0c[1]",
+            "[1]\x0c",
+            "[1,\x0c2]",
+            "\u{feff}\u{feff}[1]",
+        ] {
+            assert!(collect(bad, None, MAX_RECORD).1.is_err(), "{bad:?}");
+        }
+        let far = format!("[1]{}x", " ".repeat(5000));
+        assert!(collect(&far, None, MAX_RECORD).1.is_err());
+        let far_ok = format!("[1]{};{}", " ".repeat(5000), "\n".repeat(5000));
+        assert!(collect(&far_ok, None, MAX_RECORD).1.is_ok());
+        for partial in [&b"\xEF\xBB[1]"[..], b"\xEF[1]", b"\xEF"] {
+            let mut input = io::BufReader::new(partial);
+            let r = stream(&mut input, None, MAX_RECORD, &mut |_| Ok(()));
+            assert!(r.is_err(), "{partial:?}");
+        }
+        let (seen, r) = collect("\u{feff} \t\r\n[1]", None, MAX_RECORD);
+        assert!(r.is_ok());
+        assert_eq!(seen, ["#1=1"]);
     }
 
     #[test]

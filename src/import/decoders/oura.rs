@@ -1040,9 +1040,8 @@ pub fn create(ctx: &DecodeContext<'_>) -> Result<Box<dyn Decoder>> {
 impl Decoder for OuraDecoder {
     fn decode(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
         let io = |e: std::io::Error| DecodeError::fatal("start of file", e.to_string());
-        if input.fill_buf().map_err(io)?.starts_with(b"\xEF\xBB\xBF") {
-            input.consume(3);
-        }
+        let mut input = crate::import::utf8::skip_bom(input).map_err(io)?;
+        let input: &mut dyn BufRead = &mut input;
         // JSON starts with `{` or `[` after whitespace; a CSV starts with its header.
         let json = loop {
             let buf = input.fill_buf().map_err(io)?;

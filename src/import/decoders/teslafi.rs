@@ -228,17 +228,9 @@ struct State {
 
 impl Decoder for TeslaFi {
     fn decode(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
-        let head = input
-            .fill_buf()
-            .map_err(|e| DecodeError::fatal("start of file", e.to_string()))?;
-        if head.starts_with(b"\xEF\xBB\xBF") {
-            input.consume(3);
-        }
-        let crlf = crate::import::generic::csv_line_correction(
-            input
-                .fill_buf()
-                .map_err(|e| DecodeError::fatal("start of file", e.to_string()))?,
-        );
+        let start = |e: std::io::Error| DecodeError::fatal("start of file", e.to_string());
+        let mut input = crate::import::utf8::skip_bom(input).map_err(start)?;
+        let (crlf, input) = crate::import::generic::csv_start(&mut input).map_err(start)?;
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)

@@ -46,7 +46,9 @@ impl Decoder for GenericDecoder {
                 .unwrap_or_default();
             return Err(DecodeError::fatal("spec", msg));
         };
-        skip_bom(input).map_err(|e| DecodeError::fatal("start of file", e.to_string()))?;
+        let mut input = crate::import::utf8::skip_bom(input)
+            .map_err(|e| DecodeError::fatal("start of file", e.to_string()))?;
+        let input: &mut dyn BufRead = &mut input;
         if self.format == "csv" {
             // The csv reader rejects a row that is not UTF-8 and goes on by itself.
             return csv_records(compiled, input, out);
@@ -61,7 +63,7 @@ impl Decoder for GenericDecoder {
             }
             "js-assignment" => skip_assignment(input).and_then(|()| {
                 let path = compiled.mapping.records.clone().unwrap_or_default();
-                json_records(compiled, input, out, &path)
+                json_records(compiled, &mut StatementEnd::new(input), out, &path)
             }),
             "xml" => xml_records(compiled, input, out),
             other => Err(DecodeError::fatal(
@@ -74,27 +76,18 @@ impl Decoder for GenericDecoder {
     }
 }
 
-fn skip_bom(input: &mut dyn BufRead) -> std::io::Result<()> {
-    let buf = input.fill_buf()?;
-    if buf.starts_with(b"\xEF\xBB\xBF") {
-        input.consume(3);
-    }
-    Ok(())
-}
-
 fn csv_records(c: &mut Compiled, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
     let mut line = Vec::new();
     for n in 0..c.mapping.skip_lines {
         line.clear();
-        input
+        // Bounded: a "line" with no end must not fill memory.
+        (&mut *input)
+            .take(1 << 20)
             .read_until(b'\n', &mut line)
             .map_err(|e| DecodeError::fatal(format!("line {}", n + 1), e.to_string()))?;
     }
-    let crlf = crate::import::generic::csv_line_correction(
-        input
-            .fill_buf()
-            .map_err(|e| DecodeError::fatal("start of file", e.to_string()))?,
-    );
+    let (crlf, input) = crate::import::generic::csv_start(input)
+        .map_err(|e| DecodeError::fatal("start of file", e.to_string()))?;
     let delimiter = c
         .mapping
         .delimiter
@@ -203,7 +196,7 @@ fn skip_assignment(input: &mut dyn BufRead) -> DecodeResult {
 /// Streams the array at `path` element by element.
 fn json_records(
     c: &mut Compiled,
-    input: &mut dyn BufRead,
+    input: &mut dyn Read,
     out: &mut Emitter,
     path: &str,
 ) -> DecodeResult {
@@ -219,12 +212,15 @@ fn json_records(
         stop: None,
         found: false,
     };
-    let mut de = serde_json::Deserializer::from_reader(TrailingOk(input));
+    let mut de = serde_json::Deserializer::from_reader(input);
+    // After the value, only whitespace: a file with more (a second document, a value cut and
+    // glued to another) is malformed, not complete (found by the json fuzz target).
     let result = AtPath {
         path: &parts,
         state: &mut state,
     }
-    .deserialize(&mut de);
+    .deserialize(&mut de)
+    .and_then(|()| de.end());
     if let Some(stop) = state.stop.take() {
         return Err(stop);
     }
@@ -243,12 +239,67 @@ fn json_records(
     Ok(())
 }
 
-/// A reader that never fails on trailing `;` (js-assignment files end with one).
-struct TrailingOk<R>(R);
+/// js-assignment files end with the `;` of a JavaScript statement. This reader turns the
+/// first `;` after the value (outside strings, at the top level) into a space, so that the
+/// JSON reader can insist on nothing but whitespace after the value: `[…];` is complete,
+/// `[…] [ …` or `{…} }` is not.
+struct StatementEnd<'a> {
+    inner: &'a mut dyn BufRead,
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    started: bool,
+    done: bool,
+}
 
-impl<R: Read> Read for TrailingOk<R> {
+impl<'a> StatementEnd<'a> {
+    fn new(inner: &'a mut dyn BufRead) -> Self {
+        StatementEnd {
+            inner,
+            depth: 0,
+            in_string: false,
+            escaped: false,
+            started: false,
+            done: false,
+        }
+    }
+}
+
+impl Read for StatementEnd<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.0.read(buf)
+        let n = self.inner.read(buf)?;
+        for b in &mut buf[..n] {
+            if self.done {
+                break;
+            }
+            if self.in_string {
+                match *b {
+                    _ if self.escaped => self.escaped = false,
+                    b'\\' => self.escaped = true,
+                    b'"' => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match *b {
+                b'"' => {
+                    self.in_string = true;
+                    self.started = true;
+                }
+                b'{' | b'[' => {
+                    self.depth += 1;
+                    self.started = true;
+                }
+                b'}' | b']' => self.depth = self.depth.saturating_sub(1),
+                b';' if self.started && self.depth == 0 => {
+                    *b = b' ';
+                    self.done = true;
+                }
+                b' ' | b'\t' | b'\n' | b'\r' => {}
+                _ => self.started = true,
+            }
+        }
+        Ok(n)
     }
 }
 
