@@ -11,7 +11,9 @@
 # fuzz/seeds.sh and fuzz/regressions/<target>, whose inputs run first); a crashing input is
 # saved to target/fuzz/artifacts/<target>/.
 #
-# Environment: FUZZ_RSS_MB (default 2048), FUZZ_MALLOC_MB (512), FUZZ_TIMEOUT (10 s per input).
+# Environment: FUZZ_RSS_MB (default 2048), FUZZ_MALLOC_MB (512), FUZZ_TIMEOUT (10 s per input),
+# FUZZ_WORK (default target/fuzz: the instrumented build, corpora, artifacts and logs; CI
+# keeps it outside its fresh clone so that the build is incremental from one run to the next).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -20,7 +22,7 @@ shift || true
 rss=${FUZZ_RSS_MB:-2048}
 malloc=${FUZZ_MALLOC_MB:-512}
 timeout=${FUZZ_TIMEOUT:-10}
-work=$root/target/fuzz
+work=${FUZZ_WORK:-$root/target/fuzz}
 triple=$(rustc -vV | sed -n 's/^host: //p')
 bins=$work/$triple/release
 
@@ -87,9 +89,10 @@ for t in "${targets[@]}"; do
   if [ $rc -ne 0 ]; then
     line="$line  FAILED (exit $rc)"
     failed+=("$t")
-    echo "-- $t failed; the end of its log ($log):"
-    grep -v '^#[0-9]' "$log" | tail -60
-    echo "-- reproduce: RUSTC_BOOTSTRAP=1 cargo fuzz run $t --target-dir target/fuzz $(ls -t "$artifacts" | head -1 | sed "s|^|$artifacts/|")"
+    echo "-- $t failed; from its log ($log):"
+    grep -A2 -m3 'panicked at\|ERROR: AddressSanitizer\|ERROR: libFuzzer' "$log" || true
+    grep -E '^(SUMMARY|MS:|artifact_prefix|Base64)' "$log" || true
+    echo "-- reproduce: RUSTC_BOOTSTRAP=1 cargo fuzz run $t --target-dir $work $(ls -t "$artifacts" | head -1 | sed "s|^|$artifacts/|")"
   fi
   echo "$line"
   summary+=("$line")

@@ -20,6 +20,7 @@ pub mod account;
 pub mod container;
 pub mod decoders;
 pub mod generic;
+pub mod limit;
 pub mod pipeline;
 pub mod spec;
 pub mod text;
@@ -1078,6 +1079,75 @@ mod tests {
                 (cap, format!("{out:?}"))
             })
             .collect()
+    }
+
+    /// Runs the decoder of a builtin rule over a reader (not a slice: the inputs below are
+    /// larger than a test should hold); returns the records' count and how the file ended.
+    fn decode_stream(
+        importer: &str,
+        rule: &str,
+        member: &str,
+        mut input: impl std::io::BufRead + Send,
+    ) -> (usize, std::result::Result<(), super::DecodeError>) {
+        let catalog = crate::fuzzing::catalog();
+        let spec = &catalog.get(importer).unwrap().spec;
+        let rule = spec.files.iter().position(|r| r.name == rule).unwrap();
+        let options = BTreeMap::from([("timezone".to_string(), "UTC".to_string())]);
+        let account = super::AccountInfo::default();
+        let ctx = super::DecodeContext {
+            spec,
+            rule: &spec.files[rule],
+            member,
+            size: 0,
+            options: &options,
+            account: &account,
+        };
+        let mut decoder = super::create_decoder(&ctx).unwrap();
+        let (tx, rx) = std::sync::mpsc::sync_channel(super::CHANNEL_BATCHES);
+        std::thread::scope(|scope| {
+            let worker = scope.spawn(move || {
+                let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+                let mut out = super::Emitter::new(tx, stop);
+                let result = decoder.decode(&mut input, &mut out);
+                out.flush().unwrap();
+                result
+            });
+            let records = rx.iter().map(|b| b.len()).sum();
+            (records, worker.join().unwrap())
+        })
+    }
+
+    /// A record whose quote never closes would be read whole, however large; it stops at
+    /// limit::MAX_RECORD with an error instead (the records before it are kept).
+    #[test]
+    fn a_quote_that_never_closes_stops_at_the_record_limit() {
+        use std::io::{BufReader, Read};
+        let huge = || std::io::repeat(b'x').take(crate::import::limit::MAX_RECORD + (1 << 20));
+        let csv = b"id,permalink,date,ip,subreddit,gildings,title,url,body\n\
+                    a1,/r/x/a1,2023-01-15 12:34:56 UTC,,x,0,t,,b\n\
+                    a2,/r/x/a2,2023-01-15 12:34:57 UTC,,x,0,t,,\"";
+        let input = BufReader::new((&csv[..]).chain(huge()));
+        let (records, end) = decode_stream("reddit", "posts", "posts.csv", input);
+        assert!(records >= 1);
+        match end {
+            Err(super::DecodeError::Fatal { message, .. }) => {
+                assert!(message.contains("spans more than 64 MiB"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+        let xml = b"<?xml version=\"1.0\"?>\n<HealthData locale=\"en_US\">\n\
+                    <Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"W\" unit=\"count/min\" \
+                    startDate=\"2024-01-01 00:00:00 +0000\" endDate=\"2024-01-01 00:00:00 +0000\" value=\"60\"/>\n\
+                    <Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"";
+        let input = BufReader::new((&xml[..]).chain(huge()));
+        let (records, end) = decode_stream("apple-health", "export", "export.xml", input);
+        assert!(records >= 1);
+        match end {
+            Err(super::DecodeError::Fatal { message, .. }) => {
+                assert!(message.contains("spans more than 64 MiB"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     /// Found by the csv and decoders fuzz targets: the byte order mark and the CRLF line

@@ -1247,14 +1247,24 @@ enum Children {
 impl Decoder for AppleHealth {
     fn decode(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
         let mut repaired = Utf8Repair::new(input);
-        let result = self.decode_xml(&mut repaired, out);
+        // A top-level element may not span more than MAX_RECORD bytes: an attribute whose
+        // quote never closes would otherwise be read whole (src/import/limit.rs).
+        let (mut limited, record_start) =
+            crate::import::limit::record_limit(&mut repaired, crate::import::limit::MAX_RECORD);
+        let result = self.decode_xml(&mut limited, &record_start, out);
+        drop(limited);
         out.report_repairs(&repaired.repairs, repaired.repair_count)?;
         result
     }
 }
 
 impl AppleHealth {
-    fn decode_xml(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
+    fn decode_xml(
+        &mut self,
+        input: &mut dyn BufRead,
+        record_start: &crate::import::limit::RecordStart,
+        out: &mut Emitter,
+    ) -> DecodeResult {
         let mut reader: Xml<'_> = Reader::from_reader(input);
         {
             let cfg = reader.config_mut();
@@ -1268,6 +1278,7 @@ impl AppleHealth {
         let mut depth = 0usize;
         loop {
             buf.clear();
+            record_start.mark();
             let pos = reader.buffer_position();
             let ev = match reader.read_event_into(&mut buf) {
                 Ok(ev) => ev,

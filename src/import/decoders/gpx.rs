@@ -44,14 +44,23 @@ struct Point {
 impl Decoder for Gpx {
     fn decode(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
         let mut repaired = Utf8Repair::new(input);
-        let result = self.decode_gpx(&mut repaired, out);
+        // One piece of markup may not span more than MAX_RECORD bytes (src/import/limit.rs).
+        let (mut limited, record_start) =
+            crate::import::limit::record_limit(&mut repaired, crate::import::limit::MAX_RECORD);
+        let result = self.decode_gpx(&mut limited, &record_start, out);
+        drop(limited);
         out.report_repairs(&repaired.repairs, repaired.repair_count)?;
         result
     }
 }
 
 impl Gpx {
-    fn decode_gpx(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
+    fn decode_gpx(
+        &mut self,
+        input: &mut dyn BufRead,
+        record_start: &crate::import::limit::RecordStart,
+        out: &mut Emitter,
+    ) -> DecodeResult {
         let mut reader = Reader::from_reader(input);
         reader.config_mut().trim_text(true);
         let mut buf = Vec::new();
@@ -63,6 +72,7 @@ impl Gpx {
         let mut seen_gpx = false;
         loop {
             buf.clear();
+            record_start.mark();
             let pos = reader.buffer_position();
             let ev = reader.read_event_into(&mut buf).map_err(|e| {
                 DecodeError::fatal(

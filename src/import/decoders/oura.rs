@@ -1068,6 +1068,9 @@ impl Decoder for OuraDecoder {
 
 impl OuraDecoder {
     fn decode_csv(&mut self, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
+        // One row may not span more than MAX_RECORD bytes (a quote that never closes).
+        let (input, record_start) =
+            crate::import::limit::record_limit(input, crate::import::limit::MAX_RECORD);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(b';')
             .flexible(true)
@@ -1094,6 +1097,7 @@ impl OuraDecoder {
         let mut st = MapState::default();
         let mut row = csv::StringRecord::new();
         loop {
+            record_start.mark();
             match reader.read_record(&mut row) {
                 Ok(false) => return Ok(()),
                 Ok(true) => {

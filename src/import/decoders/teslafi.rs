@@ -231,6 +231,9 @@ impl Decoder for TeslaFi {
         let start = |e: std::io::Error| DecodeError::fatal("start of file", e.to_string());
         let mut input = crate::import::utf8::skip_bom(input).map_err(start)?;
         let (crlf, input) = crate::import::generic::csv_start(&mut input).map_err(start)?;
+        // One row may not span more than MAX_RECORD bytes (a quote that never closes).
+        let (input, record_start) =
+            crate::import::limit::record_limit(input, crate::import::limit::MAX_RECORD);
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
@@ -286,6 +289,7 @@ impl Decoder for TeslaFi {
         let mut last_ms: Option<i64> = None;
         let mut row = csv::StringRecord::new();
         loop {
+            record_start.mark();
             match reader.read_record(&mut row) {
                 Ok(false) => break,
                 Ok(true) => {}

@@ -267,6 +267,9 @@ impl Decoder for Torque {
         let start = |e: std::io::Error| DecodeError::fatal("start of file", e.to_string());
         let mut input = crate::import::utf8::skip_bom(input).map_err(start)?;
         let (crlf, input) = crate::import::generic::csv_start(&mut input).map_err(start)?;
+        // One row may not span more than MAX_RECORD bytes (a quote that never closes).
+        let (input, record_start) =
+            crate::import::limit::record_limit(input, crate::import::limit::MAX_RECORD);
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(false)
@@ -285,6 +288,7 @@ impl Decoder for Torque {
             held: Vec::new(),
         };
         loop {
+            record_start.mark();
             match reader.read_record(&mut row) {
                 Ok(false) => break,
                 Ok(true) => {}

@@ -94,6 +94,9 @@ fn csv_records(c: &mut Compiled, input: &mut dyn BufRead, out: &mut Emitter) -> 
         .as_deref()
         .and_then(|d| d.bytes().next())
         .unwrap_or(b',');
+    // One row may not span more than MAX_RECORD bytes (a quote that never closes).
+    let (input, record_start) =
+        crate::import::limit::record_limit(input, crate::import::limit::MAX_RECORD);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -123,6 +126,7 @@ fn csv_records(c: &mut Compiled, input: &mut dyn BufRead, out: &mut Emitter) -> 
     let mut row = csv::StringRecord::new();
     let offset = c.mapping.skip_lines as u64 + crlf;
     loop {
+        record_start.mark();
         match reader.read_record(&mut row) {
             Ok(false) => return Ok(()),
             Ok(true) => {
@@ -388,6 +392,10 @@ impl<'de> Visitor<'de> for AtPath<'_, '_, '_, '_> {
 fn xml_records(c: &mut Compiled, input: &mut dyn BufRead, out: &mut Emitter) -> DecodeResult {
     use quick_xml::events::Event as XmlEvent;
     let element = c.mapping.element.clone().unwrap_or_default();
+    // One record (or, between records, one piece of markup) may not span more than
+    // MAX_RECORD bytes: an attribute whose quote never closes would otherwise be read whole.
+    let (input, record_start) =
+        crate::import::limit::record_limit(input, crate::import::limit::MAX_RECORD);
     let mut reader = quick_xml::Reader::from_reader(input);
     reader.config_mut().trim_text(true);
     let mut buf = Vec::new();
@@ -397,6 +405,9 @@ fn xml_records(c: &mut Compiled, input: &mut dyn BufRead, out: &mut Emitter) -> 
     let mut n = 0u64;
     loop {
         buf.clear();
+        if current.is_none() {
+            record_start.mark();
+        }
         let pos = reader.buffer_position();
         let ev = reader.read_event_into(&mut buf).map_err(|e| {
             DecodeError::fatal(
