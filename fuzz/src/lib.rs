@@ -45,10 +45,14 @@ pub struct Rules {
 }
 
 impl Rules {
-    /// Every rule of [`catalog`] that `pick` selects, in catalog order.
+    /// Every rule of [`catalog`] that `pick` selects: the builtin importers' in catalog order,
+    /// then the fuzzing spec's, whose catch-all globs (`**/*.csv`) must not shadow a builtin
+    /// rule's (a Reddit `posts.csv` is read by Reddit's rule).
     pub fn new(pick: impl Fn(&Spec, &FileRule) -> bool) -> Rules {
         let mut rules = Vec::new();
-        for importer in &catalog().importers {
+        let importers = catalog().importers.iter();
+        let (fuzz, builtin): (Vec<_>, Vec<_>) = importers.partition(|i| i.spec.id == "fuzz");
+        for importer in builtin.into_iter().chain(fuzz) {
             for (i, rule) in importer.spec.files.iter().enumerate() {
                 if pick(&importer.spec, rule) {
                     rules.push((importer, i));
