@@ -1,8 +1,8 @@
 //! Which rows a command reads: `--metric`, `--kind`, `--source`, `--since`, `--until`.
 //!
-//! The flags and their meaning are those of `trove contribute` (src/contribute/plan.rs on the
-//! contributions branch), so a selection means the same thing whether it is shared or
-//! exported: metrics and kinds are repeatable or comma-separated; `--source` names importers;
+//! The flags and their meaning are those of `trove contribute` (src/contribute/plan.rs, whose
+//! `parse_when` reads the bounds here too), so a selection means the same thing whether it is
+//! shared or exported: metrics and kinds are repeatable or comma-separated; `--source` names importers;
 //! `--since`/`--until` take a date (a UTC day; as an upper bound it covers the whole day) or an
 //! RFC 3339 time, and bound a row's *start* time, `since` inclusive and `until` exclusive.
 //! [`Selection`] is kept free of anything export-specific so both commands can share it.
@@ -10,6 +10,7 @@
 use rusqlite::types::Value as SqlValue;
 use serde::Serialize;
 
+use crate::contribute::plan::parse_when;
 use crate::error::{Error, Result};
 
 /// The selection flags, as clap parses them (flattened into a command's Args).
@@ -53,30 +54,6 @@ pub struct Selection {
     pub since_ms: Option<i64>,
     #[serde(skip)]
     pub until_ms: Option<i64>,
-}
-
-/// Parses a `--since`/`--until` value: a date (a UTC day) or an RFC 3339 time. A date as an
-/// upper bound covers that whole day.
-pub fn parse_when(value: &str, upper: bool) -> std::result::Result<i64, String> {
-    if value.len() == 10
-        && let Ok(date) = value.parse::<jiff::civil::Date>()
-    {
-        let day = if upper {
-            date.tomorrow().map_err(|e| e.to_string())?
-        } else {
-            date
-        };
-        let ts = jiff::tz::TimeZone::UTC
-            .to_timestamp(day.at(0, 0, 0, 0))
-            .map_err(|e| e.to_string())?;
-        return Ok(ts.as_millisecond());
-    }
-    value
-        .parse::<jiff::Timestamp>()
-        .map(|t| t.as_millisecond())
-        .map_err(|_| {
-            format!("{value:?} is neither a date (2024-01-31) nor an RFC 3339 time (2024-01-31T08:00:00Z)")
-        })
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -164,14 +141,6 @@ impl Selection {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_utc_days_and_until_covers_the_day() {
-        assert_eq!(parse_when("1970-01-02", false), Ok(86_400_000));
-        assert_eq!(parse_when("1970-01-02", true), Ok(2 * 86_400_000));
-        assert_eq!(parse_when("1970-01-01T00:00:01Z", true), Ok(1000));
-        assert!(parse_when("soon", false).is_err());
-    }
 
     #[test]
     fn nothing_selected_is_a_usage_error() {

@@ -9,11 +9,44 @@
 
 use serde_json::json;
 
-use crate::model::{Attrs, DeviceInfo};
+use crate::import::pipeline::{DecodeResult, Emitter};
+use crate::model::{Attrs, DeviceInfo, EventRef, Handle, TrackPoint, time_seq};
 
 pub const MI_M: f64 = 1609.344;
 pub const MPH_MPS: f64 = 0.447_04;
 pub const KMH_MPS: f64 = 1.0 / 3.6;
+
+/// A GPS fix of a drive, as the car loggers give it.
+pub struct Point {
+    pub t_ms: i64,
+    pub lat: f64,
+    pub lon: f64,
+    pub alt_m: Option<f64>,
+    pub speed_mps: Option<f64>,
+    pub course_deg: Option<f64>,
+}
+
+/// Emits a drive's points as the track of the event `drive`, in the order given (callers sort
+/// by time when their clock can step back).
+pub fn emit_track(out: &mut Emitter, drive: Handle, points: Vec<Point>) -> DecodeResult {
+    let mut prev = None;
+    for p in points {
+        out.track_point(TrackPoint {
+            event: EventRef::Handle(drive),
+            seq: time_seq(p.t_ms, &mut prev),
+            t_ms: p.t_ms,
+            lat: p.lat,
+            lon: p.lon,
+            alt_m: p.alt_m,
+            speed_mps: p.speed_mps,
+            course_deg: p.course_deg,
+            h_acc_m: None,
+            v_acc_m: None,
+            attrs: None,
+        })?;
+    }
+    Ok(())
+}
 
 /// A coordinate pair, if it is one (finite, in range, and not the 0,0 that loggers write
 /// before a GPS fix).

@@ -36,7 +36,7 @@ use crate::error::{Error, Result};
 use crate::import::DecodeContext;
 use crate::import::generic::resolve_zone;
 use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
-use crate::model::{Event, EventRef, Handle, Sample, TrackPoint, Value, time_seq};
+use crate::model::{Event, Handle, Sample, Value};
 use crate::time::{Instant, Zone, resolve_civil_after};
 
 /// Values TeslaFi writes for "no value".
@@ -119,15 +119,6 @@ enum SessionId {
     Derived,
 }
 
-struct Point {
-    t_ms: i64,
-    lat: f64,
-    lon: f64,
-    alt_m: Option<f64>,
-    speed_mps: Option<f64>,
-    course_deg: Option<f64>,
-}
-
 struct Session {
     id: SessionId,
     car: String,
@@ -142,7 +133,7 @@ struct Session {
     speed_max_mph: Option<f64>,
     energy_added: Span<f64>,
     power_max_kw: Option<f64>,
-    points: Vec<Point>,
+    points: Vec<car::Point>,
 }
 
 impl Session {
@@ -441,7 +432,7 @@ impl Decoder for TeslaFi {
                     .get_or_insert_with(|| Session::new(id, &car, device, line, t));
                 see(d, &parsed);
                 if let Some((lat, lon)) = parsed.place {
-                    d.points.push(Point {
+                    d.points.push(car::Point {
                         t_ms: t.ms,
                         lat,
                         lon,
@@ -539,23 +530,7 @@ fn finish_drive(d: Session, out: &mut Emitter) -> DecodeResult {
         locator: Some(format!("line {}", d.line)),
         ..Default::default()
     })?;
-    let mut prev = None;
-    for p in d.points {
-        out.track_point(TrackPoint {
-            event: EventRef::Handle(handle),
-            seq: time_seq(p.t_ms, &mut prev),
-            t_ms: p.t_ms,
-            lat: p.lat,
-            lon: p.lon,
-            alt_m: p.alt_m,
-            speed_mps: p.speed_mps,
-            course_deg: p.course_deg,
-            h_acc_m: None,
-            v_acc_m: None,
-            attrs: None,
-        })?;
-    }
-    Ok(())
+    car::emit_track(out, handle, d.points)
 }
 
 fn finish_charge(c: Session, out: &mut Emitter) -> DecodeResult {

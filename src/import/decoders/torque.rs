@@ -35,7 +35,7 @@ use crate::error::{Error, Result};
 use crate::import::DecodeContext;
 use crate::import::generic::{parse_offset, resolve_zone};
 use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
-use crate::model::{DeviceInfo, Event, EventRef, Handle, Sample, TrackPoint, Value, time_seq};
+use crate::model::{DeviceInfo, Event, Handle, Sample, Value};
 use crate::time::{Instant, Zone, resolve_civil, resolve_civil_after};
 
 /// Rows held while waiting for the first GPS time with an offset.
@@ -240,21 +240,12 @@ fn gps_offset(s: &str) -> Option<i32> {
         .and_then(parse_offset)
 }
 
-struct Point {
-    t_ms: i64,
-    lat: f64,
-    lon: f64,
-    alt_m: Option<f64>,
-    speed_mps: Option<f64>,
-    course_deg: Option<f64>,
-}
-
 struct Trip {
     device: Option<Handle>,
     start: Option<Instant>,
     end_ms: Option<i64>,
     last_ms: Option<i64>,
-    points: Vec<Point>,
+    points: Vec<car::Point>,
     distance_m: f64,
     speed_max_mps: Option<f64>,
     /// The most recent numeric GPS offset seen.
@@ -457,7 +448,7 @@ impl Torque {
             if let Some(prev) = trip.points.last() {
                 trip.distance_m += car::haversine_m((prev.lat, prev.lon), p);
             }
-            trip.points.push(Point {
+            trip.points.push(car::Point {
                 t_ms: t.ms,
                 lat: p.0,
                 lon: p.1,
@@ -504,26 +495,11 @@ impl Torque {
             locator: Some("trip".into()),
             ..Default::default()
         })?;
-        let mut prev = None;
         let mut points = std::mem::take(&mut trip.points);
         // Device times can step back a little when the phone syncs its clock; points are
         // stored in time order.
         points.sort_by_key(|p| p.t_ms);
-        for p in points {
-            out.track_point(TrackPoint {
-                event: EventRef::Handle(handle),
-                seq: time_seq(p.t_ms, &mut prev),
-                t_ms: p.t_ms,
-                lat: p.lat,
-                lon: p.lon,
-                alt_m: p.alt_m,
-                speed_mps: p.speed_mps,
-                course_deg: p.course_deg,
-                h_acc_m: None,
-                v_acc_m: None,
-                attrs: None,
-            })?;
-        }
+        car::emit_track(out, handle, points)?;
         trip.start = None;
         Ok(())
     }
