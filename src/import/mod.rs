@@ -17,6 +17,7 @@
 //!    full) leaves no partial rows and the next run imports the file again.
 
 pub mod account;
+pub mod checkpoint;
 pub mod container;
 pub mod decoders;
 pub mod generic;
@@ -296,6 +297,14 @@ pub fn run(
         ))
     });
 
+    // The log is checkpointed beside the import, not inside its commits (checkpoint.rs). A
+    // dry run commits nothing.
+    let background = if opts.dry_run {
+        None
+    } else {
+        let aux = vault.open_connection()?;
+        Some(checkpoint::Background::start(&mut vault.conn, aux)?)
+    };
     let conn = &vault.conn;
     // A fixed 8 MiB page cache: inserts arrive in time order per metric, so the working set
     // is the right edge of each B-tree, and memory stays flat whatever the export's size.
@@ -331,6 +340,9 @@ pub fn run(
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    if let Some(b) = background {
+        b.finish(&mut vault.conn)?;
+    }
     let files = result?;
 
     let mut totals = Totals {
@@ -780,16 +792,16 @@ fn import_file(
     };
 
     let fingerprint = c.fingerprint(&p.entry)?;
+    // Statements run once per file are cached: an export can hold thousands of small files.
     let already: Option<i64> = conn
-        .query_row(
-            if is_zip {
-                "SELECT id FROM source_files WHERE importer = ?1 AND importer_major = ?2 AND raw_sha256 = ?3"
-            } else {
-                "SELECT id FROM source_files WHERE importer = ?1 AND importer_major = ?2 AND sha256 = ?3"
-            },
-            params![spec.id, spec.major(), &fingerprint[..]],
-            |r| r.get(0),
-        )
+        .prepare_cached(if is_zip {
+            "SELECT id FROM source_files WHERE importer = ?1 AND importer_major = ?2 AND raw_sha256 = ?3"
+        } else {
+            "SELECT id FROM source_files WHERE importer = ?1 AND importer_major = ?2 AND sha256 = ?3"
+        })?
+        .query_row(params![spec.id, spec.major(), &fingerprint[..]], |r| {
+            r.get(0)
+        })
         .optional()?;
     if already.is_some() {
         return Ok(report(
@@ -805,22 +817,22 @@ fn import_file(
     let mut placeholder = [0u8; 32];
     getrandom::fill(&mut placeholder)
         .map_err(|e| Error::io("reading the system random source", io::Error::other(e)))?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO source_files (source_id, importer, importer_major, sha256, container, member,
             size, import_run_id, imported_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            source_id,
-            spec.id,
-            spec.major(),
-            &placeholder[..],
-            container_path,
-            p.entry.member,
-            p.entry.size as i64,
-            run_id,
-            now_ms()
-        ],
-    )?;
+    )?
+    .execute(params![
+        source_id,
+        spec.id,
+        spec.major(),
+        &placeholder[..],
+        container_path,
+        p.entry.member,
+        p.entry.size as i64,
+        run_id,
+        now_ms()
+    ])?;
     let file_id = conn.last_insert_rowid();
     let mut writer = Writer::new(
         conn,
@@ -948,11 +960,13 @@ fn import_file(
 
     let content: [u8; 32] = content_hash.into();
     let raw = if is_zip { Some(fingerprint) } else { None };
-    let updated = conn.execute(
-        "UPDATE source_files SET sha256 = ?1, raw_sha256 = ?2, records_seen = ?3, records_added = ?4,
-            records_duplicate = ?5, records_rejected = ?6, min_ms = ?7, max_ms = ?8
-         WHERE id = ?9",
-        params![
+    let updated = conn
+        .prepare_cached(
+            "UPDATE source_files SET sha256 = ?1, raw_sha256 = ?2, records_seen = ?3, records_added = ?4,
+                records_duplicate = ?5, records_rejected = ?6, min_ms = ?7, max_ms = ?8
+             WHERE id = ?9",
+        )?
+        .execute(params![
             &content[..],
             raw.as_ref().map(|r| &r[..]),
             stats.seen as i64,

@@ -16,6 +16,11 @@ use crate::model::{
 
 /// Records per batch sent to the writer.
 pub const BATCH: usize = 4096;
+/// A file's first batch: batches start small and double up to [`BATCH`], so the writer starts
+/// on a small file (a workout route, a month of Fitbit data) while the decoder is still
+/// reading it, instead of receiving the whole file as one batch at its end. An export of
+/// hundreds of small files was otherwise decoded and written one after the other.
+pub const FIRST_BATCH: usize = 128;
 /// Batches in flight between the decoder and the writer.
 pub const CHANNEL_BATCHES: usize = 8;
 /// Bytes per media chunk (each chunk travels as its own batch).
@@ -48,6 +53,8 @@ pub trait Decoder: Send {
 
 pub struct Emitter {
     batch: Vec<Record>,
+    /// The size of the batch being filled (from [`FIRST_BATCH`] up to [`BATCH`]).
+    limit: usize,
     tx: SyncSender<Vec<Record>>,
     interrupted: Arc<AtomicBool>,
     next_handle: Handle,
@@ -56,7 +63,8 @@ pub struct Emitter {
 impl Emitter {
     pub fn new(tx: SyncSender<Vec<Record>>, interrupted: Arc<AtomicBool>) -> Self {
         Emitter {
-            batch: Vec::with_capacity(BATCH),
+            batch: Vec::with_capacity(FIRST_BATCH),
+            limit: FIRST_BATCH,
             tx,
             interrupted,
             next_handle: 0,
@@ -65,7 +73,7 @@ impl Emitter {
 
     pub fn emit(&mut self, record: Record) -> DecodeResult {
         self.batch.push(record);
-        if self.batch.len() >= BATCH {
+        if self.batch.len() >= self.limit {
             self.flush()?;
         }
         Ok(())
@@ -78,7 +86,8 @@ impl Emitter {
         if self.batch.is_empty() {
             return Ok(());
         }
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.limit = (self.limit * 2).min(BATCH);
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(self.limit));
         self.tx.send(batch).map_err(|_| DecodeError::Stopped)
     }
 

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
-use rusqlite::{Connection, OptionalExtension, Statement, params};
+use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
@@ -154,12 +154,12 @@ pub struct Writer<'c> {
     file_id: Option<i64>,
     member: Option<String>,
     strict: bool,
-    ins_sample: Statement<'c>,
-    ins_event: Statement<'c>,
-    sel_event: Statement<'c>,
-    ins_point: Statement<'c>,
-    ins_error: Statement<'c>,
-    del_day_value: Statement<'c>,
+    ins_sample: CachedStatement<'c>,
+    ins_event: CachedStatement<'c>,
+    sel_event: CachedStatement<'c>,
+    ins_point: CachedStatement<'c>,
+    ins_error: CachedStatement<'c>,
+    del_day_value: CachedStatement<'c>,
     replace_days: bool,
     devices: HashMap<Handle, (Option<i64>, String)>,
     events: HashMap<Handle, i64>,
@@ -171,6 +171,7 @@ pub struct Writer<'c> {
 
 impl<'c> Writer<'c> {
     pub fn new(conn: &'c Connection, ctx: FileContext<'_>) -> Result<Self> {
+        // Cached: an export of many small files (workout routes) builds a writer per file.
         Ok(Writer {
             conn,
             importer: ctx.importer.to_string(),
@@ -179,13 +180,13 @@ impl<'c> Writer<'c> {
             file_id: ctx.file_id,
             member: ctx.member.map(str::to_string),
             strict: ctx.strict,
-            ins_sample: conn.prepare(
+            ins_sample: conn.prepare_cached(
                 "INSERT INTO samples (metric, start_ms, end_ms, tz_offset_min, value, category,
                     source_id, device_id, event_id, source_file_id, import_run_id, attrs, natural_key)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                  ON CONFLICT DO NOTHING",
             )?,
-            ins_event: conn.prepare(
+            ins_event: conn.prepare_cached(
                 "INSERT INTO events (kind, start_ms, end_ms, tz_offset_min, title, body, attrs,
                     original_id, parent_id, sensitive, source_id, device_id, source_file_id,
                     import_run_id, natural_key)
@@ -193,20 +194,20 @@ impl<'c> Writer<'c> {
                  ON CONFLICT (source_id, natural_key) DO NOTHING",
             )?,
             sel_event: conn
-                .prepare("SELECT id FROM events WHERE source_id = ?1 AND natural_key = ?2")?,
-            ins_point: conn.prepare(
+                .prepare_cached("SELECT id FROM events WHERE source_id = ?1 AND natural_key = ?2")?,
+            ins_point: conn.prepare_cached(
                 "INSERT INTO track_points (event_id, seq, t_ms, lat, lon, alt_m, speed_mps,
                     course_deg, h_acc_m, v_acc_m, attrs)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                  ON CONFLICT (event_id, seq) DO NOTHING",
             )?,
-            ins_error: conn.prepare(
+            ins_error: conn.prepare_cached(
                 "INSERT INTO import_errors (import_run_id, source_file_id, importer, member,
                     locator, message, excerpt, created_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?,
             // By (metric, start_ms): the samples_identity index finds the day's rows.
-            del_day_value: conn.prepare(
+            del_day_value: conn.prepare_cached(
                 "DELETE FROM samples WHERE metric = ?1 AND start_ms = ?2 AND end_ms = ?3
                     AND source_id = ?4 AND device_id IS ?5 AND id != ?6",
             )?,

@@ -124,6 +124,12 @@ impl Vault {
         })
     }
 
+    /// A second connection to this vault's database, keyed and configured like the first (for
+    /// work beside the main connection, such as the import's checkpoints).
+    pub fn open_connection(&self) -> Result<Connection> {
+        db::open(&self.paths.db(), &self.key, db::Mode::ReadWrite)
+    }
+
     /// Unlocks and opens an existing vault.
     pub fn open(paths: VaultPaths, cred: &Credential, access: Access) -> Result<Vault> {
         paths.require_exists()?;
