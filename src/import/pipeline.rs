@@ -241,3 +241,27 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
     format!("{}…", &s[..end])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_start_small_and_double_up_to_the_full_size() {
+        let (tx, rx) = std::sync::mpsc::sync_channel(64);
+        let mut out = Emitter::new(tx, Arc::new(AtomicBool::new(false)));
+        for _ in 0..20_000 {
+            out.skip().unwrap();
+        }
+        out.flush().unwrap();
+        drop(out);
+        let sizes: Vec<usize> = rx.iter().map(|b| b.len()).collect();
+        // 128 + 256 + … + 2048 = 3968; then 4096 each; the rest at the end.
+        assert_eq!(
+            sizes,
+            [128, 256, 512, 1024, 2048, 4096, 4096, 4096, 3744],
+            "{sizes:?}"
+        );
+        assert_eq!(sizes.iter().sum::<usize>(), 20_000);
+    }
+}
