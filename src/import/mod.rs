@@ -299,11 +299,14 @@ pub fn run(
 
     // The log is checkpointed beside the import, not inside its commits (checkpoint.rs). A
     // dry run commits nothing.
+    // Without the second connection (it could not be opened), SQLite's own checkpoints stay.
     let background = if opts.dry_run {
         None
     } else {
-        let aux = vault.open_connection()?;
-        Some(checkpoint::Background::start(&mut vault.conn, aux)?)
+        vault
+            .open_connection()
+            .ok()
+            .and_then(|aux| checkpoint::Background::start(&mut vault.conn, aux).ok())
     };
     let conn = &vault.conn;
     // A fixed 8 MiB page cache: inserts arrive in time order per metric, so the working set
