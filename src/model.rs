@@ -160,9 +160,11 @@ pub enum Record {
         info: DeviceInfo,
     },
     Sample(Sample),
+    /// Boxed, as the largest variant: batches of records sit in the decoder → writer channel,
+    /// and every record there is as large as the largest variant.
     Event {
         handle: Option<Handle>,
-        event: Event,
+        event: Box<Event>,
     },
     TrackPoint(TrackPoint),
     /// A media file copied into the vault, streamed in parts (`--with-media`).

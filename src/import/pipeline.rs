@@ -21,8 +21,10 @@ pub const BATCH: usize = 4096;
 /// reading it, instead of receiving the whole file as one batch at its end. An export of
 /// hundreds of small files was otherwise decoded and written one after the other.
 pub const FIRST_BATCH: usize = 128;
-/// Batches in flight between the decoder and the writer.
-pub const CHANNEL_BATCHES: usize = 8;
+/// Batches in flight between the decoder and the writer. The writer is the slower side, so a
+/// few batches keep it busy; more would only hold more memory (4 × 4096 records of up to
+/// 216 bytes, plus their attributes).
+pub const CHANNEL_BATCHES: usize = 4;
 /// Bytes per media chunk (each chunk travels as its own batch).
 pub const MEDIA_CHUNK: usize = 1 << 20;
 
@@ -114,7 +116,7 @@ impl Emitter {
     pub fn leaf_event(&mut self, event: Event) -> DecodeResult {
         self.emit(Record::Event {
             handle: None,
-            event,
+            event: Box::new(event),
         })
     }
 
@@ -123,7 +125,7 @@ impl Emitter {
         let handle = self.handle();
         self.emit(Record::Event {
             handle: Some(handle),
-            event,
+            event: Box::new(event),
         })?;
         Ok(handle)
     }

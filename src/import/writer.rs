@@ -242,7 +242,7 @@ impl<'c> Writer<'c> {
                 Ok(())
             }
             Record::Sample(s) => self.sample(s),
-            Record::Event { handle, event } => self.event(handle, event),
+            Record::Event { handle, event } => self.event(handle, *event),
             Record::TrackPoint(p) => self.track_point(p),
             Record::Media(part) => self.media(part),
             Record::Reject(r) => self.reject(r),

@@ -658,7 +658,7 @@ fn read_drives(
         let handle = sink.handle();
         sink.writer.write(Record::Event {
             handle: Some(handle),
-            event: Event {
+            event: Box::new(Event {
                 kind: "drive".into(),
                 start_ms: Some(start),
                 end_ms: Some(end),
@@ -667,7 +667,7 @@ fn read_drives(
                 device: sink.cars.get(&car_id).copied(),
                 locator: Some(format!("drives.id {id}")),
                 ..Default::default()
-            },
+            }),
         })?;
         let mut prev = None;
         let mut it = tx
@@ -770,7 +770,7 @@ fn read_charging_processes(
         attrs.set_opt("outside_temp_avg_c", f(c, 14));
         sink.writer.write(Record::Event {
             handle: None,
-            event: Event {
+            event: Box::new(Event {
                 kind: "charge".into(),
                 start_ms: Some(start),
                 end_ms: Some(end),
@@ -779,7 +779,7 @@ fn read_charging_processes(
                 device: sink.cars.get(&car_id).copied(),
                 locator: Some(format!("charging_processes.id {id}")),
                 ..Default::default()
-            },
+            }),
         })?;
         highest = highest.max(id);
         report.charging_processes += 1;

@@ -719,7 +719,7 @@ mod tests {
         records
             .into_iter()
             .filter_map(|r| match r {
-                crate::model::Record::Event { event, .. } => Some(event),
+                crate::model::Record::Event { event, .. } => Some(*event),
                 _ => None,
             })
             .collect()
