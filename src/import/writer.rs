@@ -767,3 +767,88 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Sample;
+
+    fn vault() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::vault::migrations::migrate(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO sources (id, importer, created_ms) VALUES (1, 'apple-health', 0);
+             INSERT INTO import_runs (id, importer, importer_version, started_ms, status)
+                VALUES (1, 'apple-health', '1.0.0', 0, 'running');",
+        )
+        .unwrap();
+        conn
+    }
+
+    fn ctx() -> FileContext<'static> {
+        FileContext {
+            importer: "apple-health",
+            source_id: 1,
+            run_id: 1,
+            file_id: None,
+            member: Some("export.xml"),
+            strict: false,
+        }
+    }
+
+    fn sample(metric: &str, start_ms: i64, end_ms: Option<i64>, value: Value) -> Record {
+        Record::Sample(Sample {
+            metric: metric.into(),
+            start_ms,
+            end_ms,
+            tz_offset_min: Some(60),
+            value,
+            unit: None,
+            device: Some(0),
+            event: None,
+            attrs: None,
+            locator: None,
+        })
+    }
+
+    /// Natural keys are stored in every vault: re-importing an export after an upgrade must
+    /// find the same keys, so the function that computes them may never change its output.
+    #[test]
+    fn sample_natural_keys_are_stable() {
+        let conn = vault();
+        let mut w = Writer::new(&conn, ctx()).unwrap();
+        w.write(Record::Device {
+            handle: 0,
+            info: DeviceInfo {
+                name: "Apple Watch".into(),
+                model: Some("Watch".into()),
+                ..Default::default()
+            },
+        })
+        .unwrap();
+        w.write(sample("heart_rate", 1_700_000_000_000, None, Value::Num(61.0)))
+            .unwrap();
+        w.write(sample(
+            "sleep_stage",
+            1_700_000_000_000,
+            Some(1_700_000_900_000),
+            Value::Category("deep".into()),
+        ))
+        .unwrap();
+        drop(w);
+        let keys: Vec<(String, i64)> = conn
+            .prepare("SELECT metric, natural_key FROM samples ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            keys,
+            [
+                ("heart_rate".to_string(), -3774649574779632036),
+                ("sleep_stage".to_string(), -3896467842773301478)
+            ]
+        );
+    }
+}
