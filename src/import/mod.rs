@@ -8,18 +8,21 @@
 //! 3. **Skip** files already imported by the same importer major version: a zip member is
 //!    found by the SHA-256 of its compressed bytes (cheap: nothing is inflated), a plain file
 //!    by the SHA-256 of its content.
-//! 4. **Import** each remaining file in its own transaction: a decoder on a worker thread
-//!    streams records through a bounded channel ([`pipeline`]) to the writer on this thread
-//!    ([`writer`]), which dedupes by natural key. Rows are filed under the account the export
-//!    names ([`account`]), read once per container before its files. The file's `source_files` row, carrying the
-//!    content hash computed while streaming, is written in the same transaction, so a file is
-//!    either completely in the vault or not at all; an interrupted run (Ctrl-C, kill -9, disk
-//!    full) leaves no partial rows and the next run imports the file again.
+//! 4. **Import** each remaining file in its own transaction: a decoder thread reads a
+//!    container's files one after the other and streams each file's records through a bounded
+//!    channel ([`pipeline`]) to the writer on this thread ([`writer`]), which dedupes by
+//!    natural key; decoding the next file overlaps writing this one ([`files`]). Rows are
+//!    filed under the account the export names ([`account`]), read once per container before
+//!    its files. The file's `source_files` row, carrying the content hash computed while
+//!    streaming, is written in the same transaction, so a file is either completely in the
+//!    vault or not at all; an interrupted run (Ctrl-C, kill -9, disk full) leaves no partial
+//!    rows and the next run imports the file again.
 
 pub mod account;
 pub mod checkpoint;
 pub mod container;
 pub mod decoders;
+mod files;
 pub mod generic;
 pub mod limit;
 pub mod pipeline;
@@ -29,15 +32,14 @@ pub mod utf8;
 pub mod writer;
 
 use std::collections::BTreeMap;
-use std::io::{self, BufReader, Read};
+use std::io::{self, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::time::Instant;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::output::JSON_VERSION;
@@ -46,7 +48,7 @@ use account::AccountInfo;
 use container::{Container, Entry};
 use pipeline::{CHANNEL_BATCHES, DecodeError, Decoder, Emitter};
 use spec::{Catalog, FileRule, Importer, Spec};
-use writer::{FileContext, FileStats, Writer};
+use writer::FileStats;
 
 #[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
@@ -558,37 +560,39 @@ fn import_plan(
             group_accounts.insert(p.container, info);
         }
         let mut outcome: Result<()> = Ok(());
-        for p in &plan[i..group_end] {
-            if crate::interrupt::requested() {
-                outcome = Err(Error::Interrupted);
-                break;
-            }
-            let c = &mut containers[p.container];
-            let budget = &mut budgets[p.container];
-            let account = &group_accounts[&p.container];
-            match import_file(
-                conn, importer, p, c, budget, run_id, opts, account, observer,
-            ) {
+        let mut k = i;
+        // Each run of files from one container is read by one decoder thread (files.rs).
+        while k < group_end && outcome.is_ok() {
+            let container = plan[k].container;
+            let run_end = plan[k..group_end]
+                .iter()
+                .position(|p| p.container != container)
+                .map_or(group_end, |n| k + n);
+            let path = containers[container].path().display().to_string();
+            let run = files::Run {
+                conn,
+                importer,
+                run_id,
+                opts,
+                account: &group_accounts[&container],
+                observer,
+            };
+            let mut each = |outcome: files::FileOutcome, p: &Planned| match outcome {
                 Ok(report) => {
                     observer.file_finished(&report);
                     let strict_fail = opts.strict && report.status == FileStatus::Partial;
                     reports.push(report);
                     if strict_fail {
-                        outcome = Err(Error::StrictPartial);
-                        break;
+                        files::Next::Stop(Error::StrictPartial)
+                    } else {
+                        files::Next::Continue
                     }
                 }
-                Err(e @ (Error::Interrupted | Error::StrictReject { .. })) => {
-                    outcome = Err(e);
-                    break;
-                }
-                Err(e) if is_fatal(&e) => {
-                    outcome = Err(e);
-                    break;
-                }
+                Err(e @ (Error::Interrupted | Error::StrictReject { .. })) => files::Next::Stop(e),
+                Err(e) if is_fatal(&e) => files::Next::Stop(e),
                 Err(e) => {
                     let report = FileReport {
-                        path: c.path().display().to_string(),
+                        path: path.clone(),
                         member: p.entry.member.clone(),
                         importer: importer.spec.id.clone(),
                         status: FileStatus::Failed,
@@ -600,11 +604,19 @@ fn import_plan(
                     observer.file_finished(&report);
                     reports.push(report);
                     if opts.strict {
-                        outcome = Err(e);
-                        break;
+                        files::Next::Stop(e)
+                    } else {
+                        files::Next::Continue
                     }
                 }
-            }
+            };
+            outcome = run.import(
+                &plan[k..run_end],
+                &mut containers[container],
+                &mut budgets[container],
+                &mut each,
+            );
+            k = run_end;
         }
         let status = match &outcome {
             Ok(()) => "complete",
@@ -708,304 +720,6 @@ pub fn account_source_id(conn: &Connection, importer: &str, account: &AccountInf
         params![importer, account.account],
         |r| r.get(0),
     )?)
-}
-
-/// Transactions per file; inside a dry run (one outer transaction), savepoints.
-struct FileTx<'c> {
-    conn: &'c Connection,
-    dry: bool,
-    open: bool,
-}
-
-impl<'c> FileTx<'c> {
-    fn begin(conn: &'c Connection, dry: bool) -> Result<Self> {
-        conn.execute_batch(if dry {
-            "SAVEPOINT file"
-        } else {
-            "BEGIN IMMEDIATE"
-        })?;
-        Ok(FileTx {
-            conn,
-            dry,
-            open: true,
-        })
-    }
-    fn commit(mut self) -> Result<()> {
-        self.open = false;
-        self.conn
-            .execute_batch(if self.dry { "RELEASE file" } else { "COMMIT" })?;
-        Ok(())
-    }
-}
-
-impl Drop for FileTx<'_> {
-    fn drop(&mut self) {
-        if self.open {
-            let _ = self.conn.execute_batch(if self.dry {
-                "ROLLBACK TO file; RELEASE file"
-            } else {
-                "ROLLBACK"
-            });
-        }
-    }
-}
-
-/// Hashes and counts what the decoder reads.
-struct Tap<R> {
-    inner: R,
-    hasher: Sha256,
-    bytes: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for Tap<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn import_file(
-    conn: &Connection,
-    importer: &Importer,
-    p: &Planned,
-    c: &mut Container,
-    budget: &mut u64,
-    run_id: i64,
-    opts: &ImportOptions,
-    account: &AccountInfo,
-    observer: &dyn Observer,
-) -> Result<FileReport> {
-    let started = Instant::now();
-    let spec = &importer.spec;
-    let rule = importer.rule(p.rule);
-    let is_zip = c.is_zip();
-    let container_path = c.path().display().to_string();
-    let report = |status, reason: Option<String>, stats: FileStats, bytes: u64| FileReport {
-        path: container_path.clone(),
-        member: p.entry.member.clone(),
-        importer: spec.id.clone(),
-        status,
-        reason,
-        stats,
-        bytes,
-        duration_ms: started.elapsed().as_millis() as u64,
-    };
-
-    let fingerprint = c.fingerprint(&p.entry)?;
-    // Statements run once per file are cached: an export can hold thousands of small files.
-    let already: Option<i64> = conn
-        .prepare_cached(if is_zip {
-            "SELECT id FROM source_files WHERE importer = ?1 AND importer_major = ?2 AND raw_sha256 = ?3"
-        } else {
-            "SELECT id FROM source_files WHERE importer = ?1 AND importer_major = ?2 AND sha256 = ?3"
-        })?
-        .query_row(params![spec.id, spec.major(), &fingerprint[..]], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    if already.is_some() {
-        return Ok(report(
-            FileStatus::Skipped,
-            Some("already imported".into()),
-            FileStats::default(),
-            0,
-        ));
-    }
-
-    let tx = FileTx::begin(conn, opts.dry_run)?;
-    let source_id = account_source_id(conn, &spec.id, account)?;
-    let mut placeholder = [0u8; 32];
-    getrandom::fill(&mut placeholder)
-        .map_err(|e| Error::io("reading the system random source", io::Error::other(e)))?;
-    conn.prepare_cached(
-        "INSERT INTO source_files (source_id, importer, importer_major, sha256, container, member,
-            size, import_run_id, imported_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        source_id,
-        spec.id,
-        spec.major(),
-        &placeholder[..],
-        container_path,
-        p.entry.member,
-        p.entry.size as i64,
-        run_id,
-        now_ms()
-    ])?;
-    let file_id = conn.last_insert_rowid();
-    let mut writer = Writer::new(
-        conn,
-        FileContext {
-            importer: &spec.id,
-            source_id,
-            run_id,
-            file_id: Some(file_id),
-            member: Some(&p.entry.member),
-            strict: opts.strict,
-        },
-    )?;
-    writer.replace_day_values(spec.day_values == spec::DayValues::Latest);
-
-    let ctx = DecodeContext {
-        spec,
-        rule,
-        member: &p.entry.member,
-        size: p.entry.size,
-        options: &opts.options,
-        account,
-    };
-    let mut decoder = create_decoder(&ctx)?;
-
-    let bytes = Arc::new(AtomicU64::new(0));
-    observer.file_started(&p.entry.member, p.entry.size, Arc::clone(&bytes));
-    let reader = c.open_entry(&p.entry, budget)?;
-    let (tx_batches, rx_batches) = std::sync::mpsc::sync_channel(CHANNEL_BATCHES);
-    let interrupted = crate::interrupt::shared();
-
-    let (write_result, decode_result, content_hash) = std::thread::scope(|scope| {
-        let tap_bytes = Arc::clone(&bytes);
-        let worker = std::thread::Builder::new()
-            .name("trove-decode".into())
-            .spawn_scoped(scope, move || {
-                let mut tap = Tap {
-                    inner: reader,
-                    hasher: Sha256::new(),
-                    bytes: tap_bytes,
-                };
-                let mut input = BufReader::with_capacity(256 * 1024, &mut tap);
-                let mut emitter = Emitter::new(tx_batches, interrupted);
-                let mut result = decoder.decode(&mut input, &mut emitter);
-                // Records decoded before a fatal error are kept (the file is reported partial).
-                if !matches!(result, Err(DecodeError::Stopped))
-                    && let Err(e) = emitter.flush()
-                {
-                    result = Err(e);
-                }
-                drop(emitter);
-                // Read to the end so the content hash covers the whole file.
-                if result.is_ok()
-                    && let Err(e) = io::copy(&mut input, &mut io::sink())
-                {
-                    result = Err(DecodeError::fatal("end of file", e.to_string()));
-                }
-                drop(input);
-                (result, tap.hasher.finalize())
-            })
-            .map_err(|e| Error::io("starting the decoder thread", e));
-        let worker = match worker {
-            Ok(w) => w,
-            Err(e) => return (Err(e), Err(DecodeError::Stopped), Sha256::new().finalize()),
-        };
-        let mut write_result = Ok(());
-        let mut records = 0u64;
-        for batch in rx_batches.iter() {
-            records += batch.len() as u64;
-            if let Err(e) = writer.write_batch(batch) {
-                write_result = Err(e);
-                break;
-            }
-            observer.progress(records);
-        }
-        drop(rx_batches);
-        let (decode_result, hash) = worker.join().unwrap_or_else(|_| {
-            (
-                Err(DecodeError::fatal(
-                    "decoder",
-                    "the decoder crashed (a bug in trove)",
-                )),
-                Sha256::new().finalize(),
-            )
-        });
-        (write_result, decode_result, hash)
-    });
-    write_result?;
-    let total_bytes = bytes.load(Ordering::Relaxed);
-    let mut status = FileStatus::Imported;
-    let mut reason = None;
-    match decode_result {
-        Ok(()) => {}
-        Err(DecodeError::Stopped) => return Err(Error::Interrupted),
-        Err(DecodeError::Fatal { locator, message }) if writer.stats.seen == 0 && !opts.strict => {
-            // Nothing was read (wrong variant, a missing option only the content reveals):
-            // keep no trace of the file, so that importing it again (e.g. with --timezone)
-            // reads it instead of skipping it as already imported.
-            drop(writer);
-            drop(tx);
-            return Ok(report(
-                FileStatus::Failed,
-                Some(format!("{locator}: {message}")),
-                FileStats::default(),
-                total_bytes,
-            ));
-        }
-        Err(DecodeError::Fatal { locator, message }) => {
-            if opts.strict {
-                return Err(Error::StrictReject {
-                    member: p.entry.member.clone(),
-                    locator,
-                    message,
-                });
-            }
-            writer.file_error(&locator, &message)?;
-            status = FileStatus::Partial;
-            reason = Some(format!("{locator}: {message}"));
-        }
-    }
-    if crate::interrupt::requested() {
-        return Err(Error::Interrupted);
-    }
-    let stats = writer.stats.clone();
-    drop(writer);
-
-    let content: [u8; 32] = content_hash.into();
-    let raw = if is_zip { Some(fingerprint) } else { None };
-    let updated = conn
-        .prepare_cached(
-            "UPDATE source_files SET sha256 = ?1, raw_sha256 = ?2, records_seen = ?3, records_added = ?4,
-                records_duplicate = ?5, records_rejected = ?6, min_ms = ?7, max_ms = ?8
-             WHERE id = ?9",
-        )?
-        .execute(params![
-            &content[..],
-            raw.as_ref().map(|r| &r[..]),
-            stats.seen as i64,
-            stats.added as i64,
-            stats.duplicate as i64,
-            stats.rejected as i64,
-            stats.min_ms,
-            stats.max_ms,
-            file_id
-        ],
-    );
-    match updated {
-        Ok(_) => {}
-        Err(rusqlite::Error::SqliteFailure(f, _))
-            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
-        {
-            // The same content was imported before from a differently packed container.
-            drop(tx);
-            return Ok(report(
-                FileStatus::Skipped,
-                Some("already imported (same content)".into()),
-                FileStats::default(),
-                total_bytes,
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    }
-    if let (Some(min), Some(max)) = (stats.min_ms, stats.max_ms) {
-        conn.execute(
-            "UPDATE sources SET min_ms = min(coalesce(min_ms, ?1), ?1), max_ms = max(coalesce(max_ms, ?2), ?2)
-             WHERE id = ?3",
-            params![min, max, source_id],
-        )?;
-    }
-    tx.commit()?;
-    Ok(report(status, reason, stats, total_bytes))
 }
 
 /// The decoder the context's rule names: a Rust decoder, or a generic format with its mapping.

@@ -13,6 +13,17 @@
 //! Volatile fields (creation dates, app versions of the *exporter*) are left out of keys, so
 //! the same measurement in next month's export is recognized.
 //!
+//! Samples are most of what an import writes, so their path is the fast one (figures in
+//! docs/BENCHMARKS.md). No unique index guards their identity: the covering index
+//! `samples_series` starts with it (metric, start_ms, natural_key), and the writer looks a
+//! sample up there only when it could already be in the vault, which is when it starts no
+//! later than the newest sample of its metric seen so far (in the vault or earlier in the
+//! file). Exports list a metric's samples in time order, so a new export's samples almost
+//! never need the lookup, and an overlapping one's old part is found there. The lookup also
+//! covers the rows still waiting in memory: samples are inserted [`CHUNK`] at a time with one
+//! multi-row INSERT, which saves SQLite's per-statement work. The caller runs all of this
+//! inside one write transaction, so nothing can insert between a lookup and its insert.
+//!
 //! Sources that revise days (Oura's steps so far today, a night rescored later) opt into
 //! [`Writer::replace_day_values`]: a new day-level value then replaces the earlier value of the
 //! same metric, day and device from the same source instead of standing beside it, so a daily
@@ -26,7 +37,7 @@ use std::sync::Arc;
 use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use xxhash_rust::xxh3::{Xxh3, xxh3_128};
+use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 
 use crate::catalog::{self, MetricKind};
 use crate::error::{Error, Result};
@@ -133,7 +144,42 @@ struct MediaState {
 struct MetricInfo {
     unit: String,
     /// Source unit → conversion into `unit` (cached).
-    conversions: HashMap<Arc<str>, Option<units::Conversion>>,
+    conversions: FxHashMap<Arc<str>, Option<units::Conversion>>,
+    /// The latest start of a sample of this metric in the vault, including this file's
+    /// samples so far (`i64::MIN` when there is none): a sample that starts later cannot be
+    /// a duplicate.
+    newest: i64,
+    /// Seen and added samples of this file (merged into `FileStats::per_kind` at the end).
+    counts: Counts,
+}
+
+/// Samples per multi-row INSERT. Larger chunks gain little (measured: 8 rows 1.99 s, 32 rows
+/// 1.64 s, 128 rows 1.63 s for a million samples) and hold more rows in memory.
+pub const CHUNK: usize = 32;
+/// Columns of one sample row in [`INSERT_SAMPLE`].
+const SAMPLE_COLUMNS: usize = 13;
+const INSERT_SAMPLE: &str = "INSERT INTO samples (metric, start_ms, end_ms, tz_offset_min, value,
+    category, source_id, device_id, event_id, source_file_id, import_run_id, attrs, natural_key)
+    VALUES ";
+
+/// A sample that passed every check and is not in the vault, waiting for its INSERT.
+struct Row {
+    metric: Arc<str>,
+    start_ms: i64,
+    end_ms: Option<i64>,
+    tz_offset_min: Option<i32>,
+    value: Option<f64>,
+    category: Option<String>,
+    device_id: Option<i64>,
+    event_id: Option<i64>,
+    attrs: Option<String>,
+    key: i64,
+}
+
+/// The multi-row INSERT of `rows` samples.
+fn insert_samples_sql(rows: usize) -> String {
+    let one = format!("({})", vec!["?"; SAMPLE_COLUMNS].join(", "));
+    format!("{INSERT_SAMPLE}{}", vec![one; rows].join(",\n"))
 }
 
 /// What a file's rows share.
@@ -155,6 +201,8 @@ pub struct Writer<'c> {
     member: Option<String>,
     strict: bool,
     ins_sample: CachedStatement<'c>,
+    ins_samples: CachedStatement<'c>,
+    sel_sample: CachedStatement<'c>,
     ins_event: CachedStatement<'c>,
     sel_event: CachedStatement<'c>,
     ins_point: CachedStatement<'c>,
@@ -165,8 +213,12 @@ pub struct Writer<'c> {
     events: HashMap<Handle, i64>,
     attr_refs: HashMap<(String, String, String), Option<i64>>,
     metrics: FxHashMap<Arc<str>, MetricInfo>,
+    /// Samples not inserted yet (at most [`CHUNK`]).
+    pending: Vec<Row>,
+    /// Scratch buffer of [`Writer::sample_key`].
+    key_buf: Vec<u8>,
     media: Option<MediaState>,
-    pub stats: FileStats,
+    stats: FileStats,
 }
 
 impl<'c> Writer<'c> {
@@ -180,11 +232,11 @@ impl<'c> Writer<'c> {
             file_id: ctx.file_id,
             member: ctx.member.map(str::to_string),
             strict: ctx.strict,
-            ins_sample: conn.prepare_cached(
-                "INSERT INTO samples (metric, start_ms, end_ms, tz_offset_min, value, category,
-                    source_id, device_id, event_id, source_file_id, import_run_id, attrs, natural_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                 ON CONFLICT DO NOTHING",
+            ins_sample: conn.prepare_cached(&insert_samples_sql(1))?,
+            ins_samples: conn.prepare_cached(&insert_samples_sql(CHUNK))?,
+            // Served by samples_series, whose first columns these are.
+            sel_sample: conn.prepare_cached(
+                "SELECT 1 FROM samples WHERE metric = ?1 AND start_ms = ?2 AND natural_key = ?3",
             )?,
             ins_event: conn.prepare_cached(
                 "INSERT INTO events (kind, start_ms, end_ms, tz_offset_min, title, body, attrs,
@@ -193,8 +245,9 @@ impl<'c> Writer<'c> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
                  ON CONFLICT (source_id, natural_key) DO NOTHING",
             )?,
-            sel_event: conn
-                .prepare_cached("SELECT id FROM events WHERE source_id = ?1 AND natural_key = ?2")?,
+            sel_event: conn.prepare_cached(
+                "SELECT id FROM events WHERE source_id = ?1 AND natural_key = ?2",
+            )?,
             ins_point: conn.prepare_cached(
                 "INSERT INTO track_points (event_id, seq, t_ms, lat, lon, alt_m, speed_mps,
                     course_deg, h_acc_m, v_acc_m, attrs)
@@ -206,7 +259,7 @@ impl<'c> Writer<'c> {
                     locator, message, excerpt, created_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?,
-            // By (metric, start_ms): the samples_identity index finds the day's rows.
+            // By (metric, start_ms): the samples_series index finds the day's rows.
             del_day_value: conn.prepare_cached(
                 "DELETE FROM samples WHERE metric = ?1 AND start_ms = ?2 AND end_ms = ?3
                     AND source_id = ?4 AND device_id IS ?5 AND id != ?6",
@@ -216,9 +269,30 @@ impl<'c> Writer<'c> {
             events: HashMap::new(),
             attr_refs: HashMap::new(),
             metrics: FxHashMap::default(),
+            pending: Vec::with_capacity(CHUNK),
+            key_buf: Vec::new(),
             media: None,
             stats: FileStats::default(),
         })
+    }
+
+    /// What the file's records came to so far.
+    pub fn stats(&self) -> FileStats {
+        let mut stats = self.stats.clone();
+        for (metric, info) in &self.metrics {
+            if info.counts.seen > 0 {
+                let c = stats.per_kind.entry(metric.to_string()).or_default();
+                c.seen += info.counts.seen;
+                c.added += info.counts.added;
+            }
+        }
+        stats
+    }
+
+    /// Inserts the samples still waiting. Call it before committing: until it returns, the
+    /// file's last samples may not be in the vault.
+    pub fn finish(&mut self) -> Result<()> {
+        self.flush()
     }
 
     /// Day-level samples (00:00 UTC to 00:00 UTC of one date, as docs/SCHEMA.md stores daily
@@ -289,125 +363,177 @@ impl<'c> Writer<'c> {
 
     /// The canonical unit of `metric`, registering an unknown metric on first sight.
     fn metric_info(&mut self, sample: &Sample) -> Result<&mut MetricInfo> {
-        if !self.metrics.contains_key(&sample.metric) {
-            let unit = if let Some(m) = catalog::lookup(&sample.metric) {
-                m.unit.to_string()
-            } else {
-                let known: Option<String> = self
-                    .conn
-                    .query_row(
-                        "SELECT unit FROM metrics WHERE name = ?1",
-                        [&*sample.metric],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                match known {
-                    Some(u) => u,
-                    None => {
-                        let (unit, kind) = match &sample.value {
-                            Value::Category(_) => ("category".to_string(), MetricKind::Categorical),
-                            // An unknown metric is stored in the base unit of its
-                            // dimension (psi → kPa, mi → m, min → s), like catalog metrics; a
-                            // unit trove does not know is kept as written.
-                            Value::Num(_) => (
-                                sample
-                                    .unit
-                                    .as_deref()
-                                    .map(|u| {
-                                        units::to_canonical(u)
-                                            .map_or(u.to_string(), |c| c.unit.to_string())
-                                    })
-                                    .unwrap_or_else(|| "count".to_string()),
-                                MetricKind::Instant,
-                            ),
-                        };
-                        self.conn.execute(
-                            "INSERT INTO metrics (name, unit, kind, first_seen_ms) VALUES (?1, ?2, ?3, ?4)",
-                            params![&*sample.metric, unit, kind.as_str(), now_ms()],
-                        )?;
-                        unit
-                    }
-                }
-            };
-            self.metrics.insert(
-                Arc::clone(&sample.metric),
-                MetricInfo {
-                    unit,
-                    conversions: HashMap::new(),
-                },
-            );
+        // One lookup on the common path (the metric was seen before in this file).
+        if self.metrics.contains_key(&sample.metric) {
+            return Ok(self.metrics.get_mut(&sample.metric).expect("checked"));
         }
+        let unit = if let Some(m) = catalog::lookup(&sample.metric) {
+            m.unit.to_string()
+        } else {
+            let known: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT unit FROM metrics WHERE name = ?1",
+                    [&*sample.metric],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match known {
+                Some(u) => u,
+                None => {
+                    let (unit, kind) = match &sample.value {
+                        Value::Category(_) => ("category".to_string(), MetricKind::Categorical),
+                        // An unknown metric is stored in the base unit of its
+                        // dimension (psi → kPa, mi → m, min → s), like catalog metrics; a
+                        // unit trove does not know is kept as written.
+                        Value::Num(_) => (
+                            sample
+                                .unit
+                                .as_deref()
+                                .map(|u| {
+                                    units::to_canonical(u)
+                                        .map_or(u.to_string(), |c| c.unit.to_string())
+                                })
+                                .unwrap_or_else(|| "count".to_string()),
+                            MetricKind::Instant,
+                        ),
+                    };
+                    self.conn.execute(
+                        "INSERT INTO metrics (name, unit, kind, first_seen_ms) VALUES (?1, ?2, ?3, ?4)",
+                        params![&*sample.metric, unit, kind.as_str(), now_ms()],
+                    )?;
+                    unit
+                }
+            }
+        };
+        // The newest sample of the metric: one step down the right edge of its part of
+        // samples_series.
+        let newest: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT start_ms FROM samples WHERE metric = ?1 ORDER BY start_ms DESC LIMIT 1",
+            )?
+            .query_row([&*sample.metric], |r| r.get(0))
+            .optional()?;
         Ok(self
             .metrics
-            .get_mut(&sample.metric)
-            .expect("inserted above"))
+            .entry(Arc::clone(&sample.metric))
+            .or_insert(MetricInfo {
+                unit,
+                conversions: FxHashMap::default(),
+                newest: newest.unwrap_or(i64::MIN),
+                counts: Counts::default(),
+            }))
     }
 
-    fn sample(&mut self, s: Sample) -> Result<()> {
-        let locator = || {
-            s.locator.clone().unwrap_or_else(|| {
-                format!("{} at {}", s.metric, crate::output::rfc3339_ms(s.start_ms))
-            })
+    /// The sample's value in its metric's canonical unit, or why it has none.
+    fn canonical_value(&mut self, s: &Sample, v: f64) -> Result<std::result::Result<f64, String>> {
+        let info = self.metric_info(s)?;
+        let Some(unit) = &s.unit else {
+            return Ok(Ok(v));
         };
-        let (value, category) = match &s.value {
-            Value::Num(v) => {
-                let mut v = *v;
-                if let Some(unit) = &s.unit {
-                    let info = self.metric_info(&s)?;
-                    let target = info.unit.clone();
-                    let conv = *info.conversions.entry(Arc::clone(unit)).or_insert_with(|| {
-                        // A unit trove has no conversion for (an OBD logger's `g/s`) is kept
-                        // as written when the metric was registered with it.
-                        if **unit == *target {
-                            return Some(units::Conversion {
-                                unit: "",
-                                factor: 1.0,
-                                offset: 0.0,
-                            });
-                        }
-                        let from = units::to_canonical(unit)?;
-                        let to = units::to_canonical(&target)?;
-                        (from.unit == to.unit).then_some(units::Conversion {
+        let conv = match info.conversions.get(unit) {
+            Some(c) => *c,
+            None => {
+                let target = &info.unit;
+                // A unit trove has no conversion for (an OBD logger's `g/s`) is kept as
+                // written when the metric was registered with it.
+                let conv = if **unit == **target {
+                    Some(units::Conversion {
+                        unit: "",
+                        factor: 1.0,
+                        offset: 0.0,
+                    })
+                } else {
+                    units::to_canonical(unit)
+                        .zip(units::to_canonical(target))
+                        .filter(|(from, to)| from.unit == to.unit)
+                        .map(|(from, to)| units::Conversion {
                             unit: to.unit,
                             factor: from.factor / to.factor,
                             offset: (from.offset - to.offset) / to.factor,
                         })
-                    });
-                    match conv {
-                        Some(c) => v = c.apply(v),
-                        None => {
-                            return self.reject(Rejection {
-                                locator: locator(),
-                                message: format!(
-                                    "{}: unit {unit:?} cannot be converted to {target:?}",
-                                    s.metric
-                                ),
-                                excerpt: None,
-                            });
-                        }
+                };
+                info.conversions.insert(Arc::clone(unit), conv);
+                conv
+            }
+        };
+        Ok(match conv {
+            Some(c) => Ok(c.apply(v)),
+            None => Err(format!(
+                "{}: unit {unit:?} cannot be converted to {:?}",
+                s.metric, info.unit
+            )),
+        })
+    }
+
+    /// The sample's natural key: a 64-bit xxh3 of (importer, metric, start, end, value or
+    /// category, device identity). Stored in every vault, so its output never changes (a
+    /// test pins it).
+    fn sample_key(
+        &mut self,
+        s: &Sample,
+        value: Option<f64>,
+        category: Option<&str>,
+        device_identity: &str,
+    ) -> i64 {
+        let b = &mut self.key_buf;
+        b.clear();
+        b.extend_from_slice(self.importer.as_bytes());
+        b.push(0);
+        b.extend_from_slice(s.metric.as_bytes());
+        b.push(0);
+        b.extend_from_slice(&s.start_ms.to_le_bytes());
+        b.extend_from_slice(&s.end_ms.unwrap_or(i64::MIN).to_le_bytes());
+        match (value, category) {
+            (Some(v), _) => b.extend_from_slice(&v.to_bits().to_le_bytes()),
+            (_, Some(c)) => {
+                b.push(1);
+                b.extend_from_slice(c.as_bytes());
+            }
+            _ => {}
+        }
+        b.push(0);
+        b.extend_from_slice(device_identity.as_bytes());
+        xxh3_64(b) as i64
+    }
+
+    fn sample(&mut self, mut s: Sample) -> Result<()> {
+        let locator = |s: &Sample| {
+            s.locator.clone().unwrap_or_else(|| {
+                format!("{} at {}", s.metric, crate::output::rfc3339_ms(s.start_ms))
+            })
+        };
+        // Registers an unknown metric by the kind of its first value.
+        self.metric_info(&s)?;
+        let (value, category) = match std::mem::replace(&mut s.value, Value::Num(0.0)) {
+            Value::Num(v) => {
+                let v = match self.canonical_value(&s, v)? {
+                    Ok(v) => v,
+                    Err(message) => {
+                        return self.reject(Rejection {
+                            locator: locator(&s),
+                            message,
+                            excerpt: None,
+                        });
                     }
-                } else {
-                    self.metric_info(&s)?;
-                }
+                };
                 if !v.is_finite() {
                     return self.reject(Rejection {
-                        locator: locator(),
+                        locator: locator(&s),
                         message: format!("{}: value is not a finite number", s.metric),
                         excerpt: None,
                     });
                 }
                 (Some(v), None)
             }
-            Value::Category(c) => {
-                self.metric_info(&s)?;
-                (None, Some(c.as_str()))
-            }
+            Value::Category(c) => (None, Some(c)),
         };
         if let Some(end) = s.end_ms
             && end < s.start_ms
         {
             return self.reject(Rejection {
-                locator: locator(),
+                locator: locator(&s),
                 message: format!("{}: ends before it starts", s.metric),
                 excerpt: None,
             });
@@ -416,62 +542,107 @@ impl<'c> Writer<'c> {
             Some(r) => self.resolve(r)?,
             None => None,
         };
-        let (device_id, device_identity) = match s.device.and_then(|h| self.devices.get(&h)) {
-            Some((id, ident)) => (*id, ident.as_str()),
-            None => (None, ""),
+        let (device_id, key) = {
+            let (device_id, identity) = match s.device.and_then(|h| self.devices.get(&h)) {
+                Some((id, ident)) => (*id, ident.clone()),
+                None => (None, String::new()),
+            };
+            let key = self.sample_key(&s, value, category.as_deref(), &identity);
+            (device_id, key)
         };
-        let mut h = Xxh3::new();
-        h.update(self.importer.as_bytes());
-        h.update(&[0]);
-        h.update(s.metric.as_bytes());
-        h.update(&[0]);
-        h.update(&s.start_ms.to_le_bytes());
-        h.update(&s.end_ms.unwrap_or(i64::MIN).to_le_bytes());
-        match (value, category) {
-            (Some(v), _) => h.update(&v.to_bits().to_le_bytes()),
-            (_, Some(c)) => {
-                h.update(&[1]);
-                h.update(c.as_bytes());
-            }
-            _ => {}
+        self.stats.span(s.start_ms, s.end_ms);
+        let newest = self.metrics[&s.metric].newest;
+        let added = s.start_ms > newest || !self.stored(&s.metric, s.start_ms, key)?;
+        let info = self.metrics.get_mut(&s.metric).expect("registered above");
+        info.counts.seen += 1;
+        self.stats.seen += 1;
+        if !added {
+            self.stats.duplicate += 1;
+            return Ok(());
         }
-        h.update(&[0]);
-        h.update(device_identity.as_bytes());
-        let key = h.digest() as i64;
-        let n = self.ins_sample.execute(params![
-            &*s.metric,
-            s.start_ms,
-            s.end_ms,
-            s.tz_offset_min,
+        info.counts.added += 1;
+        info.newest = info.newest.max(s.start_ms);
+        self.stats.added += 1;
+        let row = Row {
+            metric: s.metric,
+            start_ms: s.start_ms,
+            end_ms: s.end_ms,
+            tz_offset_min: s.tz_offset_min,
             value,
             category,
-            self.source_id,
             device_id,
             event_id,
-            self.file_id,
-            self.run_id,
-            s.attrs,
-            key
-        ])?;
-        if n > 0
-            && self.replace_days
-            && let Some(end) = s.end_ms
-            && end - s.start_ms == DAY_MS
-            && s.start_ms.rem_euclid(DAY_MS) == 0
-        {
+            attrs: s.attrs,
+            key,
+        };
+        let day_value = self.replace_days
+            && row.end_ms.is_some_and(|end| end - row.start_ms == DAY_MS)
+            && row.start_ms.rem_euclid(DAY_MS) == 0;
+        if day_value {
+            // It replaces what the vault holds for its day, which may include rows waiting.
+            self.flush()?;
+            bind_sample(
+                &mut self.ins_sample,
+                0,
+                &row,
+                self.source_id,
+                self.file_id,
+                self.run_id,
+            )?;
+            self.ins_sample.raw_execute()?;
             let id = self.conn.last_insert_rowid();
             let gone = self.del_day_value.execute(params![
-                &*s.metric,
-                s.start_ms,
-                end,
+                &*row.metric,
+                row.start_ms,
+                row.end_ms,
                 self.source_id,
                 device_id,
                 id
             ])?;
             self.stats.replaced += gone as u64;
+            return Ok(());
         }
-        self.stats.span(s.start_ms, s.end_ms);
-        self.stats.count(&s.metric, n > 0);
+        self.pending.push(row);
+        if self.pending.len() == CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// True when a sample with this identity is in the vault or waiting to be inserted.
+    fn stored(&mut self, metric: &Arc<str>, start_ms: i64, key: i64) -> Result<bool> {
+        if self
+            .pending
+            .iter()
+            .any(|r| r.key == key && r.start_ms == start_ms && r.metric == *metric)
+        {
+            return Ok(true);
+        }
+        Ok(self.sel_sample.exists(params![&**metric, start_ms, key])?)
+    }
+
+    /// Inserts the waiting samples.
+    fn flush(&mut self) -> Result<()> {
+        let (source, file, run) = (self.source_id, self.file_id, self.run_id);
+        if self.pending.len() == CHUNK {
+            for (i, row) in self.pending.iter().enumerate() {
+                bind_sample(
+                    &mut self.ins_samples,
+                    i * SAMPLE_COLUMNS,
+                    row,
+                    source,
+                    file,
+                    run,
+                )?;
+            }
+            self.ins_samples.raw_execute()?;
+        } else {
+            for row in &self.pending {
+                bind_sample(&mut self.ins_sample, 0, row, source, file, run)?;
+                self.ins_sample.raw_execute()?;
+            }
+        }
+        self.pending.clear();
         Ok(())
     }
 
@@ -768,6 +939,30 @@ impl<'c> Writer<'c> {
     }
 }
 
+/// Binds `row` to the parameters after `base` of a sample INSERT.
+fn bind_sample(
+    stmt: &mut CachedStatement<'_>,
+    base: usize,
+    row: &Row,
+    source_id: i64,
+    file_id: Option<i64>,
+    run_id: i64,
+) -> rusqlite::Result<()> {
+    stmt.raw_bind_parameter(base + 1, &*row.metric)?;
+    stmt.raw_bind_parameter(base + 2, row.start_ms)?;
+    stmt.raw_bind_parameter(base + 3, row.end_ms)?;
+    stmt.raw_bind_parameter(base + 4, row.tz_offset_min)?;
+    stmt.raw_bind_parameter(base + 5, row.value)?;
+    stmt.raw_bind_parameter(base + 6, row.category.as_deref())?;
+    stmt.raw_bind_parameter(base + 7, source_id)?;
+    stmt.raw_bind_parameter(base + 8, row.device_id)?;
+    stmt.raw_bind_parameter(base + 9, row.event_id)?;
+    stmt.raw_bind_parameter(base + 10, file_id)?;
+    stmt.raw_bind_parameter(base + 11, run_id)?;
+    stmt.raw_bind_parameter(base + 12, row.attrs.as_deref())?;
+    stmt.raw_bind_parameter(base + 13, row.key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -811,6 +1006,90 @@ mod tests {
         })
     }
 
+    fn heart_rate(start_ms: i64, value: f64) -> Record {
+        Record::Sample(Sample {
+            metric: "heart_rate".into(),
+            start_ms,
+            end_ms: None,
+            tz_offset_min: None,
+            value: Value::Num(value),
+            unit: None,
+            device: None,
+            event: None,
+            attrs: None,
+            locator: None,
+        })
+    }
+
+    /// Imports `records` as one file; returns (seen, added, duplicate).
+    fn import(conn: &Connection, records: Vec<Record>) -> (u64, u64, u64) {
+        let mut w = Writer::new(conn, ctx()).unwrap();
+        w.write_batch(records).unwrap();
+        w.finish().unwrap();
+        let s = w.stats();
+        assert_eq!(s.per_kind["heart_rate"].seen, s.seen);
+        assert_eq!(s.per_kind["heart_rate"].added, s.added);
+        (s.seen, s.added, s.duplicate)
+    }
+
+    fn stored(conn: &Connection) -> Vec<(i64, f64)> {
+        conn.prepare("SELECT start_ms, value FROM samples ORDER BY start_ms, value")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    /// Without a unique index, the writer itself finds duplicates: in the rows still waiting
+    /// for their INSERT, in the vault (out of time order, or an overlapping export), and
+    /// across more than one chunk.
+    #[test]
+    fn duplicates_are_found_wherever_they_are() {
+        let conn = vault();
+        // In order, with a repeat inside the waiting chunk and samples sharing a start.
+        let first: Vec<Record> = (0..100)
+            .flat_map(|i| {
+                let mut v = vec![heart_rate(i * 1000, 60.0)];
+                if i % 10 == 0 {
+                    v.push(heart_rate(i * 1000, 60.0)); // the same sample again
+                    v.push(heart_rate(i * 1000, 61.0)); // another one at the same time
+                }
+                v
+            })
+            .collect();
+        assert_eq!(import(&conn, first), (120, 110, 10));
+        // Out of order: the old part of an overlapping export, then new samples, then one
+        // from the middle of what is stored and one new sample older than everything.
+        let mut second: Vec<Record> = (0..100).map(|i| heart_rate(i * 1000, 60.0)).collect();
+        second.extend((100..150).map(|i| heart_rate(i * 1000, 60.0)));
+        second.push(heart_rate(50_000, 61.0));
+        second.push(heart_rate(50_000, 62.0));
+        second.push(heart_rate(-5_000, 60.0));
+        assert_eq!(import(&conn, second), (153, 52, 101));
+        let rows = stored(&conn);
+        assert_eq!(rows.len(), 162);
+        let mut unique = rows.clone();
+        unique.dedup();
+        assert_eq!(unique, rows);
+        assert_eq!(rows[0], (-5_000, 60.0));
+        assert_eq!(&rows[rows.len() - 1..], &[(149_000, 60.0)]);
+        // Everything again: nothing added.
+        let all: Vec<Record> = rows.iter().map(|&(t, v)| heart_rate(t, v)).collect();
+        assert_eq!(import(&conn, all), (162, 0, 162));
+    }
+
+    /// A file whose samples are not all inserted when it ends (fewer than a chunk waiting)
+    /// loses none of them: `finish` writes them.
+    #[test]
+    fn finish_writes_the_waiting_samples() {
+        let conn = vault();
+        let n = CHUNK as i64 * 3 + 5;
+        let (seen, added, _) = import(&conn, (0..n).map(|i| heart_rate(i, 1.0)).collect());
+        assert_eq!((seen, added), (n as u64, n as u64));
+        assert_eq!(stored(&conn).len(), n as usize);
+    }
+
     /// Natural keys are stored in every vault: re-importing an export after an upgrade must
     /// find the same keys, so the function that computes them may never change its output.
     #[test]
@@ -826,8 +1105,13 @@ mod tests {
             },
         })
         .unwrap();
-        w.write(sample("heart_rate", 1_700_000_000_000, None, Value::Num(61.0)))
-            .unwrap();
+        w.write(sample(
+            "heart_rate",
+            1_700_000_000_000,
+            None,
+            Value::Num(61.0),
+        ))
+        .unwrap();
         w.write(sample(
             "sleep_stage",
             1_700_000_000_000,
@@ -835,6 +1119,7 @@ mod tests {
             Value::Category("deep".into()),
         ))
         .unwrap();
+        w.finish().unwrap();
         drop(w);
         let keys: Vec<(String, i64)> = conn
             .prepare("SELECT metric, natural_key FROM samples ORDER BY id")

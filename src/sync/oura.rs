@@ -527,7 +527,8 @@ impl Run<'_> {
                 writer.file_error(&locator, &message)?;
             }
         }
-        let stats = writer.stats.clone();
+        writer.finish()?;
+        let stats = writer.stats();
         drop(writer);
         if let (Some(min), Some(max)) = (stats.min_ms, stats.max_ms) {
             self.conn.execute(

@@ -398,8 +398,9 @@ pub fn run(vault: &mut Vault, opts: &Options) -> Result<SyncReport> {
         warnings,
         duration_ms: 0,
     };
-    let result = read_all(&mut tx, &schema, &mut sink, &mut cursors, &mut report);
-    report.stats = sink.writer.stats.clone();
+    let result = read_all(&mut tx, &schema, &mut sink, &mut cursors, &mut report)
+        .and_then(|()| sink.writer.finish());
+    report.stats = sink.writer.stats();
     drop(sink);
     let status = match &result {
         Ok(()) => "complete",

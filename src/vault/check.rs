@@ -139,6 +139,35 @@ pub fn run(paths: &VaultPaths, cred: &Credential) -> Result<CheckReport> {
                     Err(e) => report.add("foreign_keys", false, e.to_string()),
                 }
 
+                // Samples are de-duplicated by the writer, not by a unique index (schema v5,
+                // src/import/writer.rs): an identity stored twice is a bug to report.
+                let twice = conn
+                    .prepare(
+                        "SELECT metric, start_ms FROM samples
+                         GROUP BY metric, start_ms, natural_key HAVING count(*) > 1",
+                    )
+                    .and_then(|mut s| {
+                        s.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+                            .collect::<rusqlite::Result<Vec<_>>>()
+                    });
+                match twice {
+                    Ok(rows) if rows.is_empty() => {
+                        report.add("sample_identity", true, "no sample is stored twice")
+                    }
+                    Ok(rows) => report.add(
+                        "sample_identity",
+                        false,
+                        format!(
+                            "{} sample identit{} stored more than once (first: {} at {})",
+                            rows.len(),
+                            if rows.len() == 1 { "y is" } else { "ies are" },
+                            rows[0].0,
+                            crate::output::rfc3339_ms(rows[0].1)
+                        ),
+                    ),
+                    Err(e) => report.add("sample_identity", false, e.to_string()),
+                }
+
                 let version = migrations::current(&conn)?;
                 let latest = migrations::latest();
                 report.add(

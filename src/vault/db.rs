@@ -79,6 +79,9 @@ fn configure(conn: &Connection, mode: Mode) -> Result<()> {
     // Temporary tables and sort spills stay in memory: SQLCipher does not encrypt temp files.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // An import prepares a dozen statements per file and reuses them across thousands of
+    // small files (workout routes); rusqlite's default cache of 16 would start evicting.
+    conn.set_prepared_statement_cache_capacity(64);
     if mode == Mode::ReadOnly {
         conn.pragma_update(None, "query_only", true)?;
     } else {

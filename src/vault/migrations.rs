@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_media.sql",
         sql: include_str!("migrations/0004_media.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_one_sample_index.sql",
+        sql: include_str!("migrations/0005_one_sample_index.sql"),
+    },
 ];
 
 /// The schema version this build writes.
@@ -119,6 +124,78 @@ mod tests {
         assert_eq!(current(&conn).unwrap(), latest());
         // Idempotent.
         assert_eq!(migrate(&mut conn).unwrap(), latest());
+    }
+
+    /// Version 5 replaces the unique identity index and the series index by one index that
+    /// serves both, keeps every row, and the writer's lookup and the readers use it.
+    #[test]
+    fn v5_leaves_one_sample_index_that_serves_lookups_and_series() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for m in &MIGRATIONS[..4] {
+            conn.execute_batch(m.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        conn.execute_batch(
+            "INSERT INTO sources (id, importer, created_ms) VALUES (1, 'x', 0);
+             INSERT INTO import_runs (id, importer, importer_version, started_ms, status)
+                VALUES (1, 'x', '1', 0, 'complete');
+             INSERT INTO samples (metric, start_ms, value, source_id, import_run_id, natural_key)
+                VALUES ('heart_rate', 1, 60, 1, 1, 7), ('heart_rate', 2, 61, 1, 1, 8);",
+        )
+        .unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), 4);
+        let names = |sql: &str| -> Vec<String> {
+            conn.prepare(sql)
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        assert_eq!(
+            names("SELECT name FROM pragma_index_list('samples') ORDER BY name"),
+            ["samples_series"]
+        );
+        assert_eq!(
+            names("SELECT name FROM pragma_index_info('samples_series') ORDER BY seqno"),
+            [
+                "metric",
+                "start_ms",
+                "natural_key",
+                "end_ms",
+                "value",
+                "category",
+                "device_id",
+                "source_id"
+            ]
+        );
+        let rows: (i64, f64) = conn
+            .query_row("SELECT count(*), sum(value) FROM samples", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(rows, (2, 121.0));
+        let plan = |sql: &str| -> String {
+            conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .unwrap()
+                .join("; ")
+        };
+        assert_eq!(
+            plan(
+                "SELECT 1 FROM samples WHERE metric = 'heart_rate' AND start_ms = 1 AND natural_key = 7"
+            ),
+            "SEARCH samples USING COVERING INDEX samples_series (metric=? AND start_ms=? AND natural_key=?)"
+        );
+        assert_eq!(
+            plan(
+                "SELECT start_ms FROM samples WHERE metric = 'heart_rate' ORDER BY start_ms DESC LIMIT 1"
+            ),
+            "SEARCH samples USING COVERING INDEX samples_series (metric=?)"
+        );
     }
 
     #[test]

@@ -101,6 +101,7 @@ fn check_passes_on_a_sound_vault() {
             "cipher_integrity",
             "integrity",
             "foreign_keys",
+            "sample_identity",
             "schema_version",
             "vault_id"
         ]
@@ -117,7 +118,7 @@ fn check_passes_on_a_sound_vault() {
             "ok    encrypted         vault.db does not start with the SQLite header\n"
         )
     );
-    assert_eq!(text.lines().count(), 8);
+    assert_eq!(text.lines().count(), 9);
 }
 
 #[test]
@@ -168,4 +169,40 @@ fn a_damaged_first_page_is_reported_not_misread() {
     let out = t.run(&["check"]);
     assert_eq!(code(&out), 13);
     assert!(stdout(&out).contains("FAIL  cipher "), "{}", stdout(&out));
+}
+
+/// Samples are de-duplicated by the writer, not by a unique index (schema v5): `check` says
+/// when an identity is stored twice anyway.
+#[test]
+fn check_reports_a_sample_stored_twice() {
+    let t = TestEnv::with_vault();
+    t.ok(&[
+        "import",
+        fixture("apple_health/apple_health_export")
+            .to_str()
+            .unwrap(),
+    ]);
+    t.ok(&["check"]);
+    {
+        let vault = crate::seed::open(&t);
+        vault
+            .conn
+            .execute_batch(
+                "INSERT INTO samples (metric, start_ms, end_ms, tz_offset_min, value, category,
+                    source_id, device_id, event_id, source_file_id, import_run_id, attrs, natural_key)
+                 SELECT metric, start_ms, end_ms, tz_offset_min, value, category, source_id,
+                    device_id, event_id, source_file_id, import_run_id, attrs, natural_key
+                 FROM samples WHERE metric = 'heart_rate' ORDER BY start_ms LIMIT 1",
+            )
+            .unwrap();
+    }
+    let out = t.run(&["check"]);
+    assert_eq!(code(&out), 13, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(
+            "FAIL  sample_identity   1 sample identity is stored more than once (first: heart_rate at 2024-03-10T07:59:10Z)\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
 }
