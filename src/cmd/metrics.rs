@@ -33,9 +33,10 @@ struct Row {
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let vault = ctx.open_vault(Access::Read)?;
     let mut counts: BTreeMap<String, i64> = BTreeMap::new();
-    let mut stmt = vault
-        .conn
-        .prepare("SELECT metric, count(*) FROM samples GROUP BY metric")?;
+    let mut stmt = vault.conn.prepare(
+        "SELECT name, (SELECT count(*) FROM sample_rows WHERE metric_id = m.id)
+             FROM metric_names m",
+    )?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
         let (m, n) = row?;
         counts.insert(m, n);

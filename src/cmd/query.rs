@@ -70,9 +70,10 @@ fn schema(ctx: &Ctx, zone: &Zone) -> Result<()> {
     let mut tables: Vec<(String, Vec<String>)> = Vec::new();
     // Column names only; read on trove's own connection (the query connection's authorizer
     // would refuse even naming the key columns).
+    // The vault's tables and its own views (`samples` is one: schema v5).
     let mut stmt = vault.conn.prepare(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-         AND name <> 'secrets' ORDER BY name",
+        "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')
+         AND name NOT LIKE 'sqlite_%' AND name <> 'secrets' ORDER BY name",
     )?;
     let names: Vec<String> = stmt
         .query_map([], |r| r.get(0))?

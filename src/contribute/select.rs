@@ -453,7 +453,8 @@ impl<'a> Run<'a> {
             let mut params = vec![SqlValue::Text(metric.clone())];
             let sql = format!(
                 "SELECT id, start_ms, end_ms, tz_offset_min, value, category, source_id, device_id, attrs, import_run_id
-                 FROM samples WHERE metric = ?1{} ORDER BY start_ms, natural_key",
+                 FROM sample_rows WHERE metric_id = (SELECT id FROM metric_names WHERE name = ?1){}
+                 ORDER BY start_ms, natural_key",
                 window(self.plan, "start_ms", &mut params)
             );
             let mut stmt = self.conn.prepare(&sql)?;

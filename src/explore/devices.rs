@@ -242,7 +242,8 @@ pub fn list(conn: &Connection) -> Result<Vec<DeviceRow>> {
     let mut samples = vec![0i64; streams.streams.len()];
     let mut events = vec![0i64; streams.streams.len()];
     let mut models: Vec<Vec<String>> = vec![Vec::new(); streams.streams.len()];
-    for (table, counts) in [("samples", &mut samples), ("events", &mut events)] {
+    // `samples` is a view (schema v5): its rows are counted in `sample_rows`.
+    for (table, counts) in [("sample_rows", &mut samples), ("events", &mut events)] {
         let mut stmt = conn.prepare(&format!(
             "SELECT device_id, source_id, count(*) FROM {table} GROUP BY device_id, source_id"
         ))?;

@@ -286,7 +286,8 @@ pub fn write(
             let mut stmt = conn.prepare(&format!(
                 "SELECT id, start_ms, end_ms, tz_offset_min, value, category, device_id,
                         source_id, event_id, attrs
-                 FROM samples WHERE metric = ?1{window} ORDER BY start_ms, id"
+                 FROM sample_rows WHERE metric_id = (SELECT id FROM metric_names WHERE name = ?1){window}
+                 ORDER BY start_ms, id"
             ))?;
             let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
             while let Some(r) = rows.next()? {

@@ -96,7 +96,7 @@ pub fn render(conn: &Connection, zone: &Zone, vault_id: &str) -> Result<String> 
         })?;
     h.push_str("<h2 id=\"summary\">What the vault holds</h2><table>");
     for (label, sql) in [
-        ("samples", "SELECT count(*) FROM samples"),
+        ("samples", "SELECT count(*) FROM sample_rows"),
         ("events", "SELECT count(*) FROM events"),
         ("GPS points", "SELECT count(*) FROM track_points"),
         ("sources", "SELECT count(*) FROM sources"),
@@ -126,7 +126,8 @@ pub fn render(conn: &Connection, zone: &Zone, vault_id: &str) -> Result<String> 
     // ---- coverage per source --------------------------------------------------------------
     h.push_str("<h2 id=\"coverage\">Coverage per source over time</h2>\n");
     let mut per: BTreeMap<i64, BTreeMap<i64, u64>> = BTreeMap::new();
-    for table in ["samples", "events"] {
+    // `samples` is a view (schema v5): its rows are counted in `sample_rows`.
+    for table in ["sample_rows", "events"] {
         let mut stmt = conn.prepare(&format!(
             "SELECT source_id, start_ms / 86400000, count(*) FROM {table}
              WHERE start_ms IS NOT NULL GROUP BY 1, 2"

@@ -387,16 +387,17 @@ pub fn compute(conn: &Connection, req: &Request) -> Result<Stats> {
     let clip_lo = since_ms.unwrap_or(i64::MIN);
     let clip_hi = hi;
 
-    // Only columns of the covering index `samples_series` (migration 0003), so the table's
-    // pages are never read; the rare day-level candidates look their date up by rowid.
+    // Only columns of the covering index `samples_series` (migrations 0003 and 0005), so the
+    // table's pages are never read; the rare day-level candidates look their date up by rowid.
     let mut stmt = conn.prepare_cached(
         "SELECT start_ms, end_ms, value, category, device_id, source_id, id
-         FROM samples INDEXED BY samples_series
-         WHERE metric = ?1 AND start_ms >= ?2 AND start_ms < ?3
+         FROM sample_rows INDEXED BY samples_series
+         WHERE metric_id = (SELECT id FROM metric_names WHERE name = ?1)
+           AND start_ms >= ?2 AND start_ms < ?3
          ORDER BY start_ms",
     )?;
     let mut day_of = conn.prepare_cached(
-        "SELECT json_extract(attrs, '$.day') FROM samples WHERE id = ?1 AND attrs IS NOT NULL",
+        "SELECT json_extract(attrs, '$.day') FROM sample_rows WHERE id = ?1 AND attrs IS NOT NULL",
     )?;
     let mut rows = stmt.query((&def.name, lo, hi))?;
 

@@ -357,7 +357,9 @@ fn sleep_sessions(
 ) -> Result<Vec<Entry>> {
     let mut stmt = conn.prepare(
         "SELECT start_ms, coalesce(end_ms, start_ms), category, device_id, source_id
-         FROM samples WHERE metric = 'sleep_stage' AND start_ms >= ?1 AND start_ms < ?2
+         FROM sample_rows
+         WHERE metric_id = (SELECT id FROM metric_names WHERE name = 'sleep_stage')
+           AND start_ms >= ?1 AND start_ms < ?2
          ORDER BY start_ms",
     )?;
     // Sessions reaching into the day may start the evening before or end the next morning.

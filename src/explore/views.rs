@@ -274,19 +274,14 @@ pub fn create(conn: &Connection, zone: &Zone, with_daily: bool) -> Result<()> {
 
 /// Metrics present in the vault, found by index seeks (no scan of the samples).
 pub fn present_metrics(conn: &Connection) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    let mut stmt = conn.prepare("SELECT min(metric) FROM main.samples WHERE metric > ?1")?;
-    let mut last = String::new();
-    loop {
-        let next: Option<String> = stmt.query_row([&last], |r| r.get(0))?;
-        match next {
-            Some(m) => {
-                out.push(m.clone());
-                last = m;
-            }
-            None => break,
-        }
-    }
+    let mut stmt = conn.prepare(
+        "SELECT name FROM main.metric_names m
+         WHERE EXISTS (SELECT 1 FROM main.sample_rows WHERE metric_id = m.id)
+         ORDER BY name",
+    )?;
+    let out = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(out)
 }
 

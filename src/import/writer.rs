@@ -14,9 +14,10 @@
 //! the same measurement in next month's export is recognized.
 //!
 //! Samples are most of what an import writes, so their path is the fast one (figures in
-//! docs/BENCHMARKS.md). No unique index guards their identity: the covering index
-//! `samples_series` starts with it (metric, start_ms, natural_key), and the writer looks a
-//! sample up there only when it could already be in the vault, which is when it starts no
+//! docs/BENCHMARKS.md). They go into `sample_rows` with their metric as an id from
+//! `metric_names` (the `samples` view joins the name back; schema v5). No unique index guards
+//! their identity: the covering index `samples_series` starts with it (metric_id, start_ms,
+//! natural_key), and the writer looks a sample up there only when it could already be in the vault, which is when it starts no
 //! later than the newest sample of its metric seen so far (in the vault or earlier in the
 //! file). Exports list a metric's samples in time order, so a new export's samples almost
 //! never need the lookup, and an overlapping one's old part is found there. The lookup also
@@ -142,6 +143,8 @@ struct MediaState {
 }
 
 struct MetricInfo {
+    /// Its id in `metric_names`.
+    id: i64,
     unit: String,
     /// Source unit → conversion into `unit` (cached).
     conversions: FxHashMap<Arc<str>, Option<units::Conversion>>,
@@ -158,13 +161,13 @@ struct MetricInfo {
 pub const CHUNK: usize = 32;
 /// Columns of one sample row in [`INSERT_SAMPLE`].
 const SAMPLE_COLUMNS: usize = 13;
-const INSERT_SAMPLE: &str = "INSERT INTO samples (metric, start_ms, end_ms, tz_offset_min, value,
-    category, source_id, device_id, event_id, source_file_id, import_run_id, attrs, natural_key)
-    VALUES ";
+const INSERT_SAMPLE: &str = "INSERT INTO sample_rows (metric_id, start_ms, end_ms, tz_offset_min,
+    value, category, source_id, device_id, event_id, source_file_id, import_run_id, attrs,
+    natural_key) VALUES ";
 
 /// A sample that passed every check and is not in the vault, waiting for its INSERT.
 struct Row {
-    metric: Arc<str>,
+    metric_id: i64,
     start_ms: i64,
     end_ms: Option<i64>,
     tz_offset_min: Option<i32>,
@@ -236,7 +239,7 @@ impl<'c> Writer<'c> {
             ins_samples: conn.prepare_cached(&insert_samples_sql(CHUNK))?,
             // Served by samples_series, whose first columns these are.
             sel_sample: conn.prepare_cached(
-                "SELECT 1 FROM samples WHERE metric = ?1 AND start_ms = ?2 AND natural_key = ?3",
+                "SELECT 1 FROM sample_rows WHERE metric_id = ?1 AND start_ms = ?2 AND natural_key = ?3",
             )?,
             ins_event: conn.prepare_cached(
                 "INSERT INTO events (kind, start_ms, end_ms, tz_offset_min, title, body, attrs,
@@ -259,9 +262,9 @@ impl<'c> Writer<'c> {
                     locator, message, excerpt, created_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?,
-            // By (metric, start_ms): the samples_series index finds the day's rows.
+            // By (metric_id, start_ms): the samples_series index finds the day's rows.
             del_day_value: conn.prepare_cached(
-                "DELETE FROM samples WHERE metric = ?1 AND start_ms = ?2 AND end_ms = ?3
+                "DELETE FROM sample_rows WHERE metric_id = ?1 AND start_ms = ?2 AND end_ms = ?3
                     AND source_id = ?4 AND device_id IS ?5 AND id != ?6",
             )?,
             replace_days: false,
@@ -406,19 +409,28 @@ impl<'c> Writer<'c> {
                 }
             }
         };
+        self.conn
+            .prepare_cached("INSERT INTO metric_names (name) VALUES (?1) ON CONFLICT DO NOTHING")?
+            .execute([&*sample.metric])?;
+        let id: i64 = self
+            .conn
+            .prepare_cached("SELECT id FROM metric_names WHERE name = ?1")?
+            .query_row([&*sample.metric], |r| r.get(0))?;
         // The newest sample of the metric: one step down the right edge of its part of
         // samples_series.
         let newest: Option<i64> = self
             .conn
             .prepare_cached(
-                "SELECT start_ms FROM samples WHERE metric = ?1 ORDER BY start_ms DESC LIMIT 1",
+                "SELECT start_ms FROM sample_rows WHERE metric_id = ?1
+                 ORDER BY start_ms DESC LIMIT 1",
             )?
-            .query_row([&*sample.metric], |r| r.get(0))
+            .query_row([id], |r| r.get(0))
             .optional()?;
         Ok(self
             .metrics
             .entry(Arc::clone(&sample.metric))
             .or_insert(MetricInfo {
+                id,
                 unit,
                 conversions: FxHashMap::default(),
                 newest: newest.unwrap_or(i64::MIN),
@@ -551,8 +563,11 @@ impl<'c> Writer<'c> {
             (device_id, key)
         };
         self.stats.span(s.start_ms, s.end_ms);
-        let newest = self.metrics[&s.metric].newest;
-        let added = s.start_ms > newest || !self.stored(&s.metric, s.start_ms, key)?;
+        let (metric_id, newest) = {
+            let info = &self.metrics[&s.metric];
+            (info.id, info.newest)
+        };
+        let added = s.start_ms > newest || !self.stored(metric_id, s.start_ms, key)?;
         let info = self.metrics.get_mut(&s.metric).expect("registered above");
         info.counts.seen += 1;
         self.stats.seen += 1;
@@ -564,7 +579,7 @@ impl<'c> Writer<'c> {
         info.newest = info.newest.max(s.start_ms);
         self.stats.added += 1;
         let row = Row {
-            metric: s.metric,
+            metric_id,
             start_ms: s.start_ms,
             end_ms: s.end_ms,
             tz_offset_min: s.tz_offset_min,
@@ -592,7 +607,7 @@ impl<'c> Writer<'c> {
             self.ins_sample.raw_execute()?;
             let id = self.conn.last_insert_rowid();
             let gone = self.del_day_value.execute(params![
-                &*row.metric,
+                row.metric_id,
                 row.start_ms,
                 row.end_ms,
                 self.source_id,
@@ -610,15 +625,15 @@ impl<'c> Writer<'c> {
     }
 
     /// True when a sample with this identity is in the vault or waiting to be inserted.
-    fn stored(&mut self, metric: &Arc<str>, start_ms: i64, key: i64) -> Result<bool> {
+    fn stored(&mut self, metric_id: i64, start_ms: i64, key: i64) -> Result<bool> {
         if self
             .pending
             .iter()
-            .any(|r| r.key == key && r.start_ms == start_ms && r.metric == *metric)
+            .any(|r| r.key == key && r.start_ms == start_ms && r.metric_id == metric_id)
         {
             return Ok(true);
         }
-        Ok(self.sel_sample.exists(params![&**metric, start_ms, key])?)
+        Ok(self.sel_sample.exists(params![metric_id, start_ms, key])?)
     }
 
     /// Inserts the waiting samples.
@@ -948,7 +963,7 @@ fn bind_sample(
     file_id: Option<i64>,
     run_id: i64,
 ) -> rusqlite::Result<()> {
-    stmt.raw_bind_parameter(base + 1, &*row.metric)?;
+    stmt.raw_bind_parameter(base + 1, row.metric_id)?;
     stmt.raw_bind_parameter(base + 2, row.start_ms)?;
     stmt.raw_bind_parameter(base + 3, row.end_ms)?;
     stmt.raw_bind_parameter(base + 4, row.tz_offset_min)?;

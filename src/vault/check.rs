@@ -140,11 +140,13 @@ pub fn run(paths: &VaultPaths, cred: &Credential) -> Result<CheckReport> {
                 }
 
                 // Samples are de-duplicated by the writer, not by a unique index (schema v5,
-                // src/import/writer.rs): an identity stored twice is a bug to report.
+                // src/import/writer.rs): an identity stored twice is a bug to report. A vault
+                // not migrated yet has the unique index instead.
                 let twice = conn
                     .prepare(
-                        "SELECT metric, start_ms FROM samples
-                         GROUP BY metric, start_ms, natural_key HAVING count(*) > 1",
+                        "SELECT (SELECT name FROM metric_names WHERE id = metric_id), start_ms
+                         FROM sample_rows
+                         GROUP BY metric_id, start_ms, natural_key HAVING count(*) > 1",
                     )
                     .and_then(|mut s| {
                         s.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?

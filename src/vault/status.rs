@@ -98,7 +98,13 @@ pub fn gather(vault: &Vault) -> Result<Status> {
     let conn = &vault.conn;
     let mut tables = BTreeMap::new();
     for table in COUNTED_TABLES {
-        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+        // `samples` is a view (schema v5); its rows are those of `sample_rows`.
+        let stored = if *table == "samples" {
+            "sample_rows"
+        } else {
+            table
+        };
+        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {stored}"), [], |r| r.get(0))?;
         tables.insert((*table).to_string(), n);
     }
     let created: Option<String> = conn

@@ -159,10 +159,13 @@ pub fn apple_health_zip(path: &Path, xml: &str) {
     zw.finish().unwrap();
 }
 
-/// Row counts of every table of the vault (sqlite_schema order by name).
+/// Row counts of every table and view of the vault (sqlite_schema order by name).
 pub fn table_counts(t: &TestEnv) -> BTreeMap<String, i64> {
     let names: Vec<String> = t
-        .sql("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .sql(
+            "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')
+             AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
         .into_iter()
         .map(|r| r[0].as_str().unwrap().to_string())
         .collect();

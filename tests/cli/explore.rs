@@ -403,6 +403,27 @@ fn query_streams_rows_in_three_formats() {
         .map(|v| v["name"].as_str().unwrap())
         .collect();
     assert!(views.contains(&"daily_metrics") && views.contains(&"event_details"));
+    let tables: Vec<(&str, usize)> = schema["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap(),
+                t["columns"].as_array().unwrap().len(),
+            )
+        })
+        .filter(|(n, _)| n.contains("sample") || n.starts_with("metric"))
+        .collect();
+    assert_eq!(
+        tables,
+        [
+            ("metric_names", 2),
+            ("metrics", 5),
+            ("sample_rows", 14),
+            ("samples", 14)
+        ]
+    );
     assert!(
         !schema["tables"]
             .as_array()
@@ -429,11 +450,11 @@ fn query_cannot_modify_the_vault() {
             "INSERT INTO meta (key, value) VALUES ('x', 'y')",
             "INSERT into meta",
         ),
-        ("UPDATE samples SET value = 0", "UPDATE of samples"),
-        ("DELETE FROM samples", "DELETE from samples"),
-        ("DROP TABLE samples", "DROP TABLE (a schema change)"),
+        ("UPDATE sample_rows SET value = 0", "UPDATE of sample_rows"),
+        ("DELETE FROM sample_rows", "DELETE from sample_rows"),
+        ("DROP TABLE sample_rows", "DROP TABLE (a schema change)"),
         ("CREATE TABLE x (a)", "CREATE TABLE (a schema change)"),
-        ("ALTER TABLE samples ADD COLUMN x", "ALTER TABLE"),
+        ("ALTER TABLE sample_rows ADD COLUMN x", "ALTER TABLE"),
         (&attach, "ATTACH"),
         (&vacuum, "VACUUM"),
         ("PRAGMA user_version = 99", "PRAGMA user_version = 99"),
@@ -450,7 +471,10 @@ fn query_cannot_modify_the_vault() {
         ),
         ("PRAGMA cipher_version", "PRAGMA cipher_version"),
         ("SELECT sqlcipher_export('copy')", "sqlcipher_export()"),
-        ("SELECT 1; DELETE FROM samples", "DELETE from samples"),
+        (
+            "SELECT 1; DELETE FROM sample_rows",
+            "DELETE from sample_rows",
+        ),
         ("BEGIN IMMEDIATE", "a transaction statement"),
         ("SELECT * FROM secrets", "the secrets table"),
         ("SELECT pseudonym_key FROM daos", "daos.pseudonym_key"),
@@ -471,6 +495,16 @@ fn query_cannot_modify_the_vault() {
         assert!(stdout(&out).is_empty(), "{sql}");
     }
     assert!(!attach_target.exists(), "ATTACH/VACUUM INTO created a file");
+    // `samples` is a view over sample_rows: SQLite itself refuses to write through it.
+    let out = t.run(&["query", "UPDATE samples SET value = 0"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with(
+            "trove: error: invalid query: cannot modify samples because it is a view\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
     let after = (
         t.count("SELECT count(*) FROM samples"),
         t.count("SELECT count(*) FROM meta"),

@@ -72,25 +72,32 @@ pub fn seed(t: &TestEnv) -> Seeded {
     ))
     .unwrap();
     let mut nk = 0i64;
-    let mut sample = |metric: &str,
-                      start: i64,
-                      end: Option<i64>,
-                      value: Option<f64>,
-                      category: Option<&str>,
-                      source: i64,
-                      device: Option<i64>,
-                      run: i64,
-                      attrs: Option<&str>| {
-        nk += 1;
-        c.execute(
-            "INSERT INTO samples (metric, start_ms, end_ms, tz_offset_min, value, category, source_id,
-                                  device_id, import_run_id, attrs, natural_key)
-             VALUES (?1, ?2, ?3, 60, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    let mut sample =
+        |metric: &str,
+         start: i64,
+         end: Option<i64>,
+         value: Option<f64>,
+         category: Option<&str>,
+         source: i64,
+         device: Option<i64>,
+         run: i64,
+         attrs: Option<&str>| {
+            nk += 1;
+            c.execute(
+                "INSERT INTO metric_names (name) VALUES (?1) ON CONFLICT DO NOTHING",
+                [metric],
+            )
+            .unwrap();
+            c.execute(
+            "INSERT INTO sample_rows (metric_id, start_ms, end_ms, tz_offset_min, value, category,
+                                      source_id, device_id, import_run_id, attrs, natural_key)
+             VALUES ((SELECT id FROM metric_names WHERE name = ?1), ?2, ?3, 60, ?4, ?5, ?6, ?7,
+                     ?8, ?9, ?10)",
             rusqlite::params![metric, start, end, value, category, source, device, run, attrs, nk],
         )
         .unwrap();
-        c.last_insert_rowid()
-    };
+            c.last_insert_rowid()
+        };
     let mut heart_rate_watch = Vec::new();
     for i in 0..48 {
         // 2024-03-01 and 02, hourly, at :07:13.250 so coarsening is visible.

@@ -188,11 +188,14 @@ fn check_reports_a_sample_stored_twice() {
         vault
             .conn
             .execute_batch(
-                "INSERT INTO samples (metric, start_ms, end_ms, tz_offset_min, value, category,
-                    source_id, device_id, event_id, source_file_id, import_run_id, attrs, natural_key)
-                 SELECT metric, start_ms, end_ms, tz_offset_min, value, category, source_id,
+                "INSERT INTO sample_rows (metric_id, start_ms, end_ms, tz_offset_min, value,
+                    category, source_id, device_id, event_id, source_file_id, import_run_id,
+                    attrs, natural_key)
+                 SELECT metric_id, start_ms, end_ms, tz_offset_min, value, category, source_id,
                     device_id, event_id, source_file_id, import_run_id, attrs, natural_key
-                 FROM samples WHERE metric = 'heart_rate' ORDER BY start_ms LIMIT 1",
+                 FROM sample_rows
+                 WHERE metric_id = (SELECT id FROM metric_names WHERE name = 'heart_rate')
+                 ORDER BY start_ms LIMIT 1",
             )
             .unwrap();
     }

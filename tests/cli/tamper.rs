@@ -101,7 +101,11 @@ fn bit_flips_in_the_database_are_always_caught_and_never_yield_wrong_rows() {
     {
         let v = crate::seed::open(&t);
         v.conn
-            .execute("DELETE FROM samples WHERE metric = 'heart_rate'", [])
+            .execute(
+                "DELETE FROM sample_rows
+                 WHERE metric_id = (SELECT id FROM metric_names WHERE name = 'heart_rate')",
+                [],
+            )
             .unwrap();
     }
     let page_count = t.count("PRAGMA page_count") as usize;
