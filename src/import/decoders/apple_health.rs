@@ -36,7 +36,7 @@ use rustc_hash::FxHashMap;
 use crate::error::{Error, Result};
 use crate::import::DecodeContext;
 use crate::import::decoders::snake_case;
-use crate::import::decoders::xmlutil::{attrs, get};
+use crate::import::decoders::xmlutil::{attrs, get, raw_attrs};
 use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
 use crate::import::utf8::Utf8Repair;
 use crate::model::{
@@ -1216,24 +1216,33 @@ struct RawRecord<'a> {
 impl<'a> RawRecord<'a> {
     fn scan(e: &'a BytesStart<'a>) -> std::result::Result<Self, String> {
         let mut r = RawRecord::default();
+        if raw_attrs(e.attributes_raw(), |k, v| r.set(k, v)) {
+            return Ok(r);
+        }
+        // Malformed: quick-xml's iterator says how.
+        let mut r = RawRecord::default();
         for a in e.attributes().with_checks(false) {
             let a = a.map_err(|err| format!("malformed attribute: {err}"))?;
             let std::borrow::Cow::Borrowed(v) = a.value else {
                 continue;
             };
-            match a.key.into_inner() {
-                "type" => r.ty = Some(v),
-                "sourceName" => r.source_name = Some(v),
-                "sourceVersion" => r.source_version = Some(v),
-                "device" => r.device = Some(v),
-                "unit" => r.unit = Some(v),
-                "value" => r.value = Some(v),
-                "startDate" => r.start = Some(v),
-                "endDate" => r.end = Some(v),
-                _ => {}
-            }
+            r.set(a.key.into_inner(), v);
         }
         Ok(r)
+    }
+
+    fn set(&mut self, key: &'a str, v: &'a str) {
+        match key {
+            "type" => self.ty = Some(v),
+            "sourceName" => self.source_name = Some(v),
+            "sourceVersion" => self.source_version = Some(v),
+            "device" => self.device = Some(v),
+            "unit" => self.unit = Some(v),
+            "value" => self.value = Some(v),
+            "startDate" => self.start = Some(v),
+            "endDate" => self.end = Some(v),
+            _ => {}
+        }
     }
 }
 
@@ -1301,12 +1310,10 @@ impl AppleHealth {
                         depth += 1;
                         continue;
                     }
-                    let e = e.into_owned();
                     self.element(&mut reader, &mut c, &e, true, pos)?;
                 }
                 XmlEvent::Empty(e) => {
                     if seen_root && depth == 0 {
-                        let e = e.into_owned();
                         self.element(&mut reader, &mut c, &e, false, pos)?;
                     }
                 }
