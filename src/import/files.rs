@@ -14,6 +14,7 @@
 //! [`Container::fingerprint`]), so a re-import reads nothing. The writer asks again when it
 //! reaches a file, because an earlier file of the same run may have had the same content.
 
+use std::cell::Cell;
 use std::io::{self, BufReader, Read};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -53,6 +54,9 @@ pub(super) struct Run<'a> {
     pub opts: &'a ImportOptions,
     pub account: &'a AccountInfo,
     pub observer: &'a dyn Observer,
+    /// The `sources` row of the account, once a file of the run committed with it (a file
+    /// that rolls back may have been the one to create it).
+    pub source_id: Cell<Option<i64>>,
 }
 
 /// What the decoder thread made of one file.
@@ -203,7 +207,10 @@ impl Run<'_> {
         }
 
         let tx = FileTx::begin(conn, opts.dry_run)?;
-        let source_id = account_source_id(conn, &spec.id, self.account)?;
+        let source_id = match self.source_id.get() {
+            Some(id) => id,
+            None => account_source_id(conn, &spec.id, self.account)?,
+        };
         let mut placeholder = [0u8; 32];
         getrandom::fill(&mut placeholder)
             .map_err(|e| Error::io("reading the system random source", io::Error::other(e)))?;
@@ -329,6 +336,7 @@ impl Run<'_> {
             .execute(params![min, max, source_id])?;
         }
         tx.commit()?;
+        self.source_id.set(Some(source_id));
         Ok(report(status, reason, stats, total_bytes))
     }
 }

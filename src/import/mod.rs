@@ -576,6 +576,7 @@ fn import_plan(
                 opts,
                 account: &group_accounts[&container],
                 observer,
+                source_id: std::cell::Cell::new(None),
             };
             let mut each = |outcome: files::FileOutcome, p: &Planned| match outcome {
                 Ok(report) => {

@@ -179,6 +179,35 @@ struct Row {
     key: i64,
 }
 
+/// A track point waiting for its INSERT.
+struct PointRow {
+    event_id: i64,
+    seq: i64,
+    t_ms: i64,
+    lat: f64,
+    lon: f64,
+    alt_m: Option<f64>,
+    speed_mps: Option<f64>,
+    course_deg: Option<f64>,
+    h_acc_m: Option<f64>,
+    v_acc_m: Option<f64>,
+    attrs: Option<String>,
+}
+
+/// Columns of one track point in [`insert_points_sql`].
+const POINT_COLUMNS: usize = 11;
+
+/// The multi-row INSERT of `rows` track points; one already stored is left as it is.
+fn insert_points_sql(rows: usize) -> String {
+    let one = format!("({})", vec!["?"; POINT_COLUMNS].join(", "));
+    format!(
+        "INSERT INTO track_points (event_id, seq, t_ms, lat, lon, alt_m, speed_mps, course_deg,
+            h_acc_m, v_acc_m, attrs) VALUES {}
+         ON CONFLICT (event_id, seq) DO NOTHING",
+        vec![one; rows].join(",\n")
+    )
+}
+
 /// The multi-row INSERT of `rows` samples.
 fn insert_samples_sql(rows: usize) -> String {
     let one = format!("({})", vec!["?"; SAMPLE_COLUMNS].join(", "));
@@ -209,6 +238,7 @@ pub struct Writer<'c> {
     ins_event: CachedStatement<'c>,
     sel_event: CachedStatement<'c>,
     ins_point: CachedStatement<'c>,
+    ins_points: CachedStatement<'c>,
     ins_error: CachedStatement<'c>,
     del_day_value: CachedStatement<'c>,
     replace_days: bool,
@@ -218,6 +248,8 @@ pub struct Writer<'c> {
     metrics: FxHashMap<Arc<str>, MetricInfo>,
     /// Samples not inserted yet (at most [`CHUNK`]).
     pending: Vec<Row>,
+    /// Track points not inserted yet (at most [`CHUNK`]).
+    pending_points: Vec<PointRow>,
     /// Scratch buffer of [`Writer::sample_key`].
     key_buf: Vec<u8>,
     media: Option<MediaState>,
@@ -251,12 +283,8 @@ impl<'c> Writer<'c> {
             sel_event: conn.prepare_cached(
                 "SELECT id FROM events WHERE source_id = ?1 AND natural_key = ?2",
             )?,
-            ins_point: conn.prepare_cached(
-                "INSERT INTO track_points (event_id, seq, t_ms, lat, lon, alt_m, speed_mps,
-                    course_deg, h_acc_m, v_acc_m, attrs)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                 ON CONFLICT (event_id, seq) DO NOTHING",
-            )?,
+            ins_point: conn.prepare_cached(&insert_points_sql(1))?,
+            ins_points: conn.prepare_cached(&insert_points_sql(CHUNK))?,
             ins_error: conn.prepare_cached(
                 "INSERT INTO import_errors (import_run_id, source_file_id, importer, member,
                     locator, message, excerpt, created_ms)
@@ -273,6 +301,7 @@ impl<'c> Writer<'c> {
             attr_refs: HashMap::new(),
             metrics: FxHashMap::default(),
             pending: Vec::with_capacity(CHUNK),
+            pending_points: Vec::new(),
             key_buf: Vec::new(),
             media: None,
             stats: FileStats::default(),
@@ -292,10 +321,11 @@ impl<'c> Writer<'c> {
         stats
     }
 
-    /// Inserts the samples still waiting. Call it before committing: until it returns, the
-    /// file's last samples may not be in the vault.
+    /// Inserts the samples and track points still waiting. Call it before committing: until
+    /// it returns, the file's last rows may not be in the vault.
     pub fn finish(&mut self) -> Result<()> {
-        self.flush()
+        self.flush()?;
+        self.flush_points()
     }
 
     /// Day-level samples (00:00 UTC to 00:00 UTC of one date, as docs/SCHEMA.md stores daily
@@ -688,16 +718,14 @@ impl<'c> Writer<'c> {
                 // Kind and key are literals so that a partial expression index can serve
                 // the lookup (events_workout_route for a GPX route's workout); a bound
                 // parameter would force a scan of every event of the kind, per file.
+                // Cached: every file of a kind (a workout route) asks the same question.
                 let id: Option<i64> = self
                     .conn
-                    .query_row(
-                        &format!(
-                            "SELECT id FROM events WHERE source_id = ?1 AND kind = '{kind}'
-                             AND json_extract(attrs, '$.{key}') = ?2 ORDER BY id LIMIT 1"
-                        ),
-                        params![self.source_id, value],
-                        |r| r.get(0),
-                    )
+                    .prepare_cached(&format!(
+                        "SELECT id FROM events WHERE source_id = ?1 AND kind = '{kind}'
+                         AND json_extract(attrs, '$.{key}') = ?2 ORDER BY id LIMIT 1"
+                    ))?
+                    .query_row(params![self.source_id, value], |r| r.get(0))
                     .optional()?;
                 self.attr_refs.insert(cache_key, id);
                 Ok(id)
@@ -789,21 +817,58 @@ impl<'c> Writer<'c> {
                 excerpt: None,
             });
         }
-        let n = self.ins_point.execute(params![
-            event_id,
-            p.seq,
-            p.t_ms,
-            p.lat,
-            p.lon,
-            p.alt_m,
-            p.speed_mps,
-            p.course_deg,
-            p.h_acc_m,
-            p.v_acc_m,
-            p.attrs
-        ])?;
         self.stats.span(p.t_ms, None);
-        self.stats.count("track_points", n > 0);
+        self.stats.seen += 1;
+        self.pending_points.push(PointRow {
+            event_id,
+            seq: p.seq,
+            t_ms: p.t_ms,
+            lat: p.lat,
+            lon: p.lon,
+            alt_m: p.alt_m,
+            speed_mps: p.speed_mps,
+            course_deg: p.course_deg,
+            h_acc_m: p.h_acc_m,
+            v_acc_m: p.v_acc_m,
+            attrs: p.attrs,
+        });
+        if self.pending_points.len() == CHUNK {
+            self.flush_points()?;
+        }
+        Ok(())
+    }
+
+    /// Inserts the waiting track points (already counted as seen; counted as added or
+    /// duplicate here).
+    fn flush_points(&mut self) -> Result<()> {
+        let n = self.pending_points.len();
+        if n == 0 {
+            return Ok(());
+        }
+        let added = if n == CHUNK {
+            for (i, p) in self.pending_points.iter().enumerate() {
+                bind_point(&mut self.ins_points, i * POINT_COLUMNS, p)?;
+            }
+            self.ins_points.raw_execute()?
+        } else {
+            let mut added = 0;
+            for p in &self.pending_points {
+                bind_point(&mut self.ins_point, 0, p)?;
+                added += self.ins_point.raw_execute()?;
+            }
+            added
+        };
+        self.pending_points.clear();
+        let added = added as u64;
+        self.stats.added += added;
+        self.stats.duplicate += n as u64 - added;
+        let c = self
+            .stats
+            .per_kind
+            .entry("track_points".into())
+            .or_default();
+        c.seen += n as u64;
+        c.added += added;
         Ok(())
     }
 
@@ -952,6 +1017,21 @@ impl<'c> Writer<'c> {
         ])?;
         Ok(())
     }
+}
+
+/// Binds `p` to the parameters after `base` of a track point INSERT.
+fn bind_point(stmt: &mut CachedStatement<'_>, base: usize, p: &PointRow) -> rusqlite::Result<()> {
+    stmt.raw_bind_parameter(base + 1, p.event_id)?;
+    stmt.raw_bind_parameter(base + 2, p.seq)?;
+    stmt.raw_bind_parameter(base + 3, p.t_ms)?;
+    stmt.raw_bind_parameter(base + 4, p.lat)?;
+    stmt.raw_bind_parameter(base + 5, p.lon)?;
+    stmt.raw_bind_parameter(base + 6, p.alt_m)?;
+    stmt.raw_bind_parameter(base + 7, p.speed_mps)?;
+    stmt.raw_bind_parameter(base + 8, p.course_deg)?;
+    stmt.raw_bind_parameter(base + 9, p.h_acc_m)?;
+    stmt.raw_bind_parameter(base + 10, p.v_acc_m)?;
+    stmt.raw_bind_parameter(base + 11, p.attrs.as_deref())
 }
 
 /// Binds `row` to the parameters after `base` of a sample INSERT.
@@ -1103,6 +1183,68 @@ mod tests {
         let (seen, added, _) = import(&conn, (0..n).map(|i| heart_rate(i, 1.0)).collect());
         assert_eq!((seen, added), (n as u64, n as u64));
         assert_eq!(stored(&conn).len(), n as usize);
+    }
+
+    /// Track points are inserted a chunk at a time; duplicates (inside a chunk, across
+    /// chunks, and from an earlier import) are counted as such and stored once.
+    #[test]
+    fn track_points_in_chunks_count_duplicates() {
+        let conn = vault();
+        let route = |seqs: &mut dyn Iterator<Item = i64>| -> Vec<Record> {
+            let mut v = vec![Record::Event {
+                handle: Some(0),
+                event: Box::new(Event {
+                    kind: "route".into(),
+                    start_ms: Some(0),
+                    end_ms: None,
+                    tz_offset_min: None,
+                    title: None,
+                    body: None,
+                    attrs: None,
+                    original_id: None,
+                    natural_key: Some("route:a".into()),
+                    parent: None,
+                    sensitive: false,
+                    device: None,
+                    locator: None,
+                }),
+            }];
+            v.extend(seqs.map(|seq| {
+                Record::TrackPoint(TrackPoint {
+                    event: EventRef::Handle(0),
+                    seq,
+                    t_ms: seq * 1000,
+                    lat: 47.0,
+                    lon: 8.0 + seq as f64 / 1000.0,
+                    alt_m: None,
+                    speed_mps: None,
+                    course_deg: None,
+                    h_acc_m: None,
+                    v_acc_m: None,
+                    attrs: None,
+                })
+            }));
+            v
+        };
+        let run = |records: Vec<Record>| {
+            let mut w = Writer::new(&conn, ctx()).unwrap();
+            w.write_batch(records).unwrap();
+            w.finish().unwrap();
+            let s = w.stats();
+            let p = &s.per_kind["track_points"];
+            (s.seen, s.added, s.duplicate, p.seen, p.added)
+        };
+        // 100 points, the 10th one twice in a row and the 40th again at the end.
+        let mut first: Vec<i64> = (0..100).collect();
+        first.insert(10, 9);
+        first.push(39);
+        assert_eq!(run(route(&mut first.into_iter())), (103, 101, 2, 102, 100));
+        // Again with 30 new ones: the event and the 100 points are duplicates.
+        assert_eq!(run(route(&mut (0..130))), (131, 30, 101, 130, 30));
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM track_points", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 130);
     }
 
     /// Natural keys are stored in every vault: re-importing an export after an upgrade must
