@@ -167,6 +167,13 @@ pub enum Record {
         event: Box<Event>,
     },
     TrackPoint(TrackPoint),
+    /// A second handle for whatever event `target` resolves to when this record is written,
+    /// so that many records can refer to it cheaply: a GPX route's points belong to the
+    /// workout that references the file, or else to the route, decided once per file.
+    Alias {
+        handle: Handle,
+        target: EventRef,
+    },
     /// A media file copied into the vault, streamed in parts (`--with-media`).
     Media(MediaPart),
     Reject(Rejection),

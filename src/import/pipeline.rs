@@ -130,6 +130,13 @@ impl Emitter {
         Ok(handle)
     }
 
+    /// A handle for whatever `target` resolves to (see [`Record::Alias`]).
+    pub fn alias(&mut self, target: EventRef) -> Result<Handle, DecodeError> {
+        let handle = self.handle();
+        self.emit(Record::Alias { handle, target })?;
+        Ok(handle)
+    }
+
     pub fn track_point(&mut self, point: TrackPoint) -> DecodeResult {
         self.emit(Record::TrackPoint(point))
     }

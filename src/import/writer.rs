@@ -352,6 +352,12 @@ impl<'c> Writer<'c> {
             Record::Sample(s) => self.sample(s),
             Record::Event { handle, event } => self.event(handle, *event),
             Record::TrackPoint(p) => self.track_point(p),
+            Record::Alias { handle, target } => {
+                if let Some(id) = self.resolve(&target)? {
+                    self.events.insert(handle, id);
+                }
+                Ok(())
+            }
             Record::Media(part) => self.media(part),
             Record::Reject(r) => self.reject(r),
             Record::Warn(r) => {

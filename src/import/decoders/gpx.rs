@@ -28,6 +28,31 @@ pub fn create(ctx: &DecodeContext<'_>) -> Result<Box<dyn Decoder>> {
     }))
 }
 
+/// The child elements of a `trkpt` whose text is read.
+#[derive(Clone, Copy)]
+enum Field {
+    Time,
+    Ele,
+    Speed,
+    Course,
+    HAcc,
+    VAcc,
+}
+
+impl Field {
+    fn of(local_name: &str) -> Option<Field> {
+        Some(match local_name {
+            "time" => Field::Time,
+            "ele" => Field::Ele,
+            "speed" => Field::Speed,
+            "course" => Field::Course,
+            "hAcc" => Field::HAcc,
+            "vAcc" => Field::VAcc,
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Default)]
 struct Point {
     lat: f64,
@@ -67,7 +92,7 @@ impl Gpx {
         let mut points: Vec<Point> = Vec::new();
         let mut name: Option<String> = None;
         let mut current: Option<Point> = None;
-        let mut text_target: Option<String> = None;
+        let mut text_target: Option<Field> = None;
         let mut in_trk_name = false;
         let mut seen_gpx = false;
         loop {
@@ -99,29 +124,26 @@ impl Gpx {
                     in_trk_name = true
                 }
                 XmlEvent::Start(e) if current.is_some() => {
-                    text_target = Some(e.local_name().as_ref().to_string())
+                    text_target = Field::of(e.local_name().as_ref())
                 }
                 XmlEvent::Text(t) => {
                     let text = t.xml_content(quick_xml::XmlVersion::Implicit1_0);
                     if in_trk_name && name.is_none() {
                         name = Some(text.trim().to_string());
-                    } else if let (Some(p), Some(field)) =
-                        (current.as_mut(), text_target.as_deref())
-                    {
+                    } else if let (Some(p), Some(field)) = (current.as_mut(), text_target) {
                         let v = text.trim();
                         match field {
-                            "time" => {
+                            Field::Time => {
                                 p.t_ms = v
                                     .parse::<jiff::Timestamp>()
                                     .ok()
                                     .map(|t| t.as_millisecond())
                             }
-                            "ele" => p.ele = v.parse().ok(),
-                            "speed" => p.speed = v.parse().ok(),
-                            "course" => p.course = v.parse().ok(),
-                            "hAcc" => p.h_acc = v.parse().ok(),
-                            "vAcc" => p.v_acc = v.parse().ok(),
-                            _ => {}
+                            Field::Ele => p.ele = v.parse().ok(),
+                            Field::Speed => p.speed = v.parse().ok(),
+                            Field::Course => p.course = v.parse().ok(),
+                            Field::HAcc => p.h_acc = v.parse().ok(),
+                            Field::VAcc => p.v_acc = v.parse().ok(),
                         }
                     }
                 }
@@ -156,6 +178,12 @@ impl Gpx {
             locator: Some("gpx".into()),
             ..Default::default()
         })?;
+        // The points' event, resolved once: the workout that references this file, or else
+        // the route.
+        let owner = out.alias(EventRef::Fallback(
+            Box::new(self.workout_ref()),
+            Box::new(EventRef::Handle(route)),
+        ))?;
         let mut prev = None;
         for (index, p) in points.into_iter().enumerate() {
             let Some(t_ms) = p.t_ms else {
@@ -175,10 +203,7 @@ impl Gpx {
                 continue;
             }
             out.track_point(TrackPoint {
-                event: EventRef::Fallback(
-                    Box::new(self.workout_ref()),
-                    Box::new(EventRef::Handle(route)),
-                ),
+                event: EventRef::Handle(owner),
                 seq: time_seq(t_ms, &mut prev),
                 t_ms,
                 lat: p.lat,
