@@ -90,7 +90,7 @@ pub fn run(paths: &VaultPaths, cred: &Credential) -> Result<CheckReport> {
                 );
             }
             Err(e) => return Err(e),
-            Ok(conn) => {
+            Ok((conn, mac)) => {
                 let cipher: String = conn.query_row("PRAGMA cipher_version", [], |r| r.get(0))?;
                 let provider: Option<String> = conn
                     .query_row("PRAGMA cipher_provider", [], |r| r.get(0))
@@ -99,8 +99,9 @@ pub fn run(paths: &VaultPaths, cred: &Credential) -> Result<CheckReport> {
                     "cipher",
                     true,
                     format!(
-                        "SQLCipher {cipher}{}",
-                        provider.map(|p| format!(" ({p})")).unwrap_or_default()
+                        "SQLCipher {cipher}{}, {} pages",
+                        provider.map(|p| format!(" ({p})")).unwrap_or_default(),
+                        mac.name()
                     ),
                 );
 

@@ -36,6 +36,8 @@ pub struct Vault {
     pub conn: Connection,
     pub id: String,
     key: MasterKey,
+    /// How the database's pages are authenticated (found when it was opened).
+    pub mac: db::PageMac,
     /// The slot that unlocked this session.
     pub unlocked_with: String,
     _lock: Option<lock::VaultLock>,
@@ -87,7 +89,7 @@ impl Vault {
         let lock = lock::acquire(&paths)?;
         crate::fsutil::create_private_file(&paths.db())?;
         let key = MasterKey::generate()?;
-        let mut conn = db::open(&paths.db(), &key, db::Mode::Create)?;
+        let (mut conn, mac) = db::open(&paths.db(), &key, db::Mode::Create)?;
         migrations::migrate(&mut conn)?;
 
         let id = uuid::Uuid::new_v4().to_string();
@@ -116,6 +118,7 @@ impl Vault {
                 conn,
                 id,
                 key,
+                mac,
                 unlocked_with: keyslot::PASSPHRASE_SLOT.to_string(),
                 _lock: Some(lock),
             },
@@ -127,7 +130,7 @@ impl Vault {
     /// A second connection to this vault's database, keyed and configured like the first (for
     /// work beside the main connection, such as the import's checkpoints).
     pub fn open_connection(&self) -> Result<Connection> {
-        db::open(&self.paths.db(), &self.key, db::Mode::ReadWrite)
+        db::open_with(&self.paths.db(), &self.key, db::Mode::ReadWrite, self.mac)
     }
 
     /// Unlocks and opens an existing vault.
@@ -169,7 +172,7 @@ impl Vault {
         crate::harden::disable_core_dumps();
         // Readers open read-write too: SQLite's WAL needs the -shm file writable, and a
         // schema migration may be due. `trove query` uses its own read-only connection.
-        let mut conn = db::open(&paths.db(), &key, db::Mode::ReadWrite)?;
+        let (mut conn, mac) = db::open(&paths.db(), &key, db::Mode::ReadWrite)?;
         let id: String = conn
             .query_row("SELECT value FROM meta WHERE key = 'vault_id'", [], |r| {
                 r.get(0)
@@ -198,6 +201,7 @@ impl Vault {
             conn,
             id,
             key,
+            mac,
             unlocked_with: slot.name,
             _lock: lock,
         })
@@ -213,7 +217,7 @@ impl Vault {
     /// A second connection to this vault that cannot write (`SQLITE_OPEN_READONLY` plus
     /// `query_only`), for running SQL the user wrote (`trove query`).
     pub fn read_only_connection(&self) -> Result<Connection> {
-        db::open(&self.paths.db(), &self.key, db::Mode::ReadOnly)
+        db::open_with(&self.paths.db(), &self.key, db::Mode::ReadOnly, self.mac)
     }
 
     pub fn keys(&self) -> Result<VaultKeys> {
