@@ -200,7 +200,7 @@ const POINT_COLUMNS: usize = 11;
 
 /// The multi-row INSERT of `rows` track points; one already stored is left as it is.
 fn insert_points_sql(rows: usize) -> String {
-    let one = format!("({})", vec!["?"; POINT_COLUMNS].join(", "));
+    let one = format!("({})", ["?"; POINT_COLUMNS].join(", "));
     format!(
         "INSERT INTO track_points (event_id, seq, t_ms, lat, lon, alt_m, speed_mps, course_deg,
             h_acc_m, v_acc_m, attrs) VALUES {}
@@ -211,7 +211,7 @@ fn insert_points_sql(rows: usize) -> String {
 
 /// The multi-row INSERT of `rows` samples.
 fn insert_samples_sql(rows: usize) -> String {
-    let one = format!("({})", vec!["?"; SAMPLE_COLUMNS].join(", "));
+    let one = format!("({})", ["?"; SAMPLE_COLUMNS].join(", "));
     format!("{INSERT_SAMPLE}{}", vec![one; rows].join(",\n"))
 }
 
