@@ -327,3 +327,61 @@ pub fn snapshot_dir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// A vault made by trove before schema version 5 (tests/fixtures/vault_v4: HMAC-SHA512 pages,
+/// samples in a table with a unique identity index) opens, migrates, and reads exactly what
+/// the old trove read; its natural keys still recognize what it already holds.
+#[test]
+fn a_vault_made_before_schema_5_opens_migrates_and_reads_the_same() {
+    let t = TestEnv::new();
+    copy_dir(&fixture("vault_v4/vault"), &t.vault());
+    for f in ["vault.db", "keyslots/passphrase.age", "keyslots/test.age"] {
+        set_mode(&t.vault().join(f), 0o600);
+    }
+    fs::copy(fixture("vault_v4/identity.txt"), t.identity_file()).unwrap();
+    set_mode(&t.identity_file(), 0o600);
+    t.set("TROVE_IDENTITY", &path_str(&t.identity_file()));
+
+    let status = t.json(&["status"]);
+    assert_eq!(status["schema_version"], 5);
+    assert_eq!(status["tables"]["samples"], 26);
+    let check = t.json(&["check"]);
+    assert_eq!(check["ok"], true, "{check:#}");
+    let cipher = check["checks"][2]["detail"].as_str().unwrap();
+    assert!(cipher.ends_with(", HMAC-SHA512 pages"), "{cipher}");
+
+    assert_eq!(
+        t.ok(&[
+            "query",
+            "--format",
+            "csv",
+            "SELECT * FROM samples ORDER BY id"
+        ]),
+        fs::read_to_string(fixture("vault_v4/samples.csv")).unwrap()
+    );
+    let old: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(fixture("vault_v4/stats_heart_rate.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(t.json(&["stats", "heart_rate"]), old);
+
+    // The same export, unzipped as before: every file is known.
+    let again = t.json(&[
+        "import",
+        fixture("apple_health/apple_health_export")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(again["totals"]["skipped"], 3, "{again:#}");
+    // Zipped, so its files must be read: every sample is found by its natural key.
+    let zip = t.path().join("export.zip");
+    crate::apple_health::zip_dir(
+        &fixture("apple_health/apple_health_export"),
+        &zip,
+        zip::CompressionMethod::Deflated,
+    );
+    let zipped = t.json(&["import", zip.to_str().unwrap()]);
+    assert_eq!(zipped["totals"]["added"], 0, "{zipped:#}");
+    assert_eq!(t.count("SELECT count(*) FROM samples"), 26);
+    t.ok(&["check"]);
+}
