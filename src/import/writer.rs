@@ -243,10 +243,14 @@ pub struct Writer<'c> {
     ins_error: CachedStatement<'c>,
     del_day_value: CachedStatement<'c>,
     replace_days: bool,
-    devices: HashMap<Handle, (Option<i64>, String)>,
+    devices: FxHashMap<Handle, (Option<i64>, String)>,
     events: HashMap<Handle, i64>,
     attr_refs: HashMap<(String, String, String), Option<i64>>,
-    metrics: FxHashMap<Arc<str>, MetricInfo>,
+    /// The metrics of this file, in order of first sight, and where each is.
+    metrics: Vec<(Arc<str>, MetricInfo)>,
+    metric_slots: FxHashMap<Arc<str>, usize>,
+    /// The metric of the previous sample: files list a metric's samples together.
+    last_metric: Option<(Arc<str>, usize)>,
     /// Samples not inserted yet (at most [`CHUNK`]).
     pending: Vec<Row>,
     /// Track points not inserted yet (at most [`CHUNK`]).
@@ -297,10 +301,12 @@ impl<'c> Writer<'c> {
                     AND source_id = ?4 AND device_id IS ?5 AND id != ?6",
             )?,
             replace_days: false,
-            devices: HashMap::new(),
+            devices: FxHashMap::default(),
             events: HashMap::new(),
             attr_refs: HashMap::new(),
-            metrics: FxHashMap::default(),
+            metrics: Vec::new(),
+            metric_slots: FxHashMap::default(),
+            last_metric: None,
             pending: Vec::with_capacity(CHUNK),
             pending_points: Vec::new(),
             key_buf: Vec::new(),
@@ -401,12 +407,31 @@ impl<'c> Writer<'c> {
         )?)
     }
 
-    /// The canonical unit of `metric`, registering an unknown metric on first sight.
-    fn metric_info(&mut self, sample: &Sample) -> Result<&mut MetricInfo> {
-        // One lookup on the common path (the metric was seen before in this file).
-        if self.metrics.contains_key(&sample.metric) {
-            return Ok(self.metrics.get_mut(&sample.metric).expect("checked"));
+    /// Where the sample's metric is in `metrics`, registering an unknown metric on first
+    /// sight.
+    fn metric_slot(&mut self, sample: &Sample) -> Result<usize> {
+        if let Some((m, i)) = &self.last_metric
+            && (Arc::ptr_eq(m, &sample.metric) || **m == *sample.metric)
+        {
+            return Ok(*i);
         }
+        let i = match self.metric_slots.get(&sample.metric) {
+            Some(&i) => i,
+            None => {
+                let info = self.register_metric(sample)?;
+                self.metrics.push((Arc::clone(&sample.metric), info));
+                self.metric_slots
+                    .insert(Arc::clone(&sample.metric), self.metrics.len() - 1);
+                self.metrics.len() - 1
+            }
+        };
+        self.last_metric = Some((Arc::clone(&sample.metric), i));
+        Ok(i)
+    }
+
+    /// What the vault knows of the sample's metric: its id, its unit (registering an unknown
+    /// metric by its first sample), its newest sample.
+    fn register_metric(&mut self, sample: &Sample) -> Result<MetricInfo> {
         let unit = if let Some(m) = catalog::lookup(&sample.metric) {
             m.unit.to_string()
         } else {
@@ -463,23 +488,25 @@ impl<'c> Writer<'c> {
             )?
             .query_row([id], |r| r.get(0))
             .optional()?;
-        Ok(self
-            .metrics
-            .entry(Arc::clone(&sample.metric))
-            .or_insert(MetricInfo {
-                id,
-                unit,
-                conversions: FxHashMap::default(),
-                newest: newest.unwrap_or(i64::MIN),
-                counts: Counts::default(),
-            }))
+        Ok(MetricInfo {
+            id,
+            unit,
+            conversions: FxHashMap::default(),
+            newest: newest.unwrap_or(i64::MIN),
+            counts: Counts::default(),
+        })
     }
 
     /// The sample's value in its metric's canonical unit, or why it has none.
-    fn canonical_value(&mut self, s: &Sample, v: f64) -> Result<std::result::Result<f64, String>> {
-        let info = self.metric_info(s)?;
+    fn canonical_value(
+        &mut self,
+        slot: usize,
+        s: &Sample,
+        v: f64,
+    ) -> std::result::Result<f64, String> {
+        let info = &mut self.metrics[slot].1;
         let Some(unit) = &s.unit else {
-            return Ok(Ok(v));
+            return Ok(v);
         };
         let conv = match info.conversions.get(unit) {
             Some(c) => *c,
@@ -507,44 +534,13 @@ impl<'c> Writer<'c> {
                 conv
             }
         };
-        Ok(match conv {
+        match conv {
             Some(c) => Ok(c.apply(v)),
             None => Err(format!(
                 "{}: unit {unit:?} cannot be converted to {:?}",
                 s.metric, info.unit
             )),
-        })
-    }
-
-    /// The sample's natural key: a 64-bit xxh3 of (importer, metric, start, end, value or
-    /// category, device identity). Stored in every vault, so its output never changes (a
-    /// test pins it).
-    fn sample_key(
-        &mut self,
-        s: &Sample,
-        value: Option<f64>,
-        category: Option<&str>,
-        device_identity: &str,
-    ) -> i64 {
-        let b = &mut self.key_buf;
-        b.clear();
-        b.extend_from_slice(self.importer.as_bytes());
-        b.push(0);
-        b.extend_from_slice(s.metric.as_bytes());
-        b.push(0);
-        b.extend_from_slice(&s.start_ms.to_le_bytes());
-        b.extend_from_slice(&s.end_ms.unwrap_or(i64::MIN).to_le_bytes());
-        match (value, category) {
-            (Some(v), _) => b.extend_from_slice(&v.to_bits().to_le_bytes()),
-            (_, Some(c)) => {
-                b.push(1);
-                b.extend_from_slice(c.as_bytes());
-            }
-            _ => {}
         }
-        b.push(0);
-        b.extend_from_slice(device_identity.as_bytes());
-        xxh3_64(b) as i64
     }
 
     fn sample(&mut self, mut s: Sample) -> Result<()> {
@@ -554,10 +550,10 @@ impl<'c> Writer<'c> {
             })
         };
         // Registers an unknown metric by the kind of its first value.
-        self.metric_info(&s)?;
+        let slot = self.metric_slot(&s)?;
         let (value, category) = match std::mem::replace(&mut s.value, Value::Num(0.0)) {
             Value::Num(v) => {
-                let v = match self.canonical_value(&s, v)? {
+                let v = match self.canonical_value(slot, &s, v) {
                     Ok(v) => v,
                     Err(message) => {
                         return self.reject(Rejection {
@@ -591,21 +587,25 @@ impl<'c> Writer<'c> {
             Some(r) => self.resolve(r)?,
             None => None,
         };
-        let (device_id, key) = {
-            let (device_id, identity) = match s.device.and_then(|h| self.devices.get(&h)) {
-                Some((id, ident)) => (*id, ident.clone()),
-                None => (None, String::new()),
-            };
-            let key = self.sample_key(&s, value, category.as_deref(), &identity);
-            (device_id, key)
+        let (device_id, identity) = match s.device.and_then(|h| self.devices.get(&h)) {
+            Some((id, ident)) => (*id, ident.as_str()),
+            None => (None, ""),
         };
+        let key = sample_key(
+            &mut self.key_buf,
+            &self.importer,
+            &s,
+            value,
+            category.as_deref(),
+            identity,
+        );
         self.stats.span(s.start_ms, s.end_ms);
         let (metric_id, newest) = {
-            let info = &self.metrics[&s.metric];
+            let info = &self.metrics[slot].1;
             (info.id, info.newest)
         };
         let added = s.start_ms > newest || !self.stored(metric_id, s.start_ms, key)?;
-        let info = self.metrics.get_mut(&s.metric).expect("registered above");
+        let info = &mut self.metrics[slot].1;
         info.counts.seen += 1;
         self.stats.seen += 1;
         if !added {
@@ -1024,6 +1024,36 @@ impl<'c> Writer<'c> {
         ])?;
         Ok(())
     }
+}
+
+/// A sample's natural key: a 64-bit xxh3 of (importer, metric, start, end, value or category,
+/// device identity). Stored in every vault, so its output never changes (a test pins it).
+fn sample_key(
+    b: &mut Vec<u8>,
+    importer: &str,
+    s: &Sample,
+    value: Option<f64>,
+    category: Option<&str>,
+    device_identity: &str,
+) -> i64 {
+    b.clear();
+    b.extend_from_slice(importer.as_bytes());
+    b.push(0);
+    b.extend_from_slice(s.metric.as_bytes());
+    b.push(0);
+    b.extend_from_slice(&s.start_ms.to_le_bytes());
+    b.extend_from_slice(&s.end_ms.unwrap_or(i64::MIN).to_le_bytes());
+    match (value, category) {
+        (Some(v), _) => b.extend_from_slice(&v.to_bits().to_le_bytes()),
+        (_, Some(c)) => {
+            b.push(1);
+            b.extend_from_slice(c.as_bytes());
+        }
+        _ => {}
+    }
+    b.push(0);
+    b.extend_from_slice(device_identity.as_bytes());
+    xxh3_64(b) as i64
 }
 
 /// Binds `p` to the parameters after `base` of a track point INSERT.
