@@ -15,7 +15,7 @@
 //! reaches a file, because an earlier file of the same run may have had the same content.
 
 use std::cell::Cell;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -27,6 +27,7 @@ use sha2::{Digest, Sha256};
 use super::account::AccountInfo;
 use super::container::Container;
 use super::pipeline::{CHANNEL_BATCHES, DecodeError, Emitter};
+use super::readahead;
 use super::spec::{self, Importer};
 use super::writer::{FileContext, FileStats, Writer};
 use super::{
@@ -295,6 +296,13 @@ impl Run<'_> {
         drop(writer);
 
         let raw = if is_zip { Some(fingerprint) } else { None };
+        // A file read only in part has no content hash: what was hashed when decoding broke
+        // off depends on how far the reader got ahead (readahead.rs). It keeps its random
+        // placeholder, which matches nothing.
+        let content = match status {
+            FileStatus::Partial => placeholder,
+            _ => decoded.content_hash,
+        };
         let updated = conn
             .prepare_cached(
                 "UPDATE source_files SET sha256 = ?1, raw_sha256 = ?2, records_seen = ?3, records_added = ?4,
@@ -302,7 +310,7 @@ impl Run<'_> {
                  WHERE id = ?9",
             )?
             .execute(params![
-                &decoded.content_hash[..],
+                &content[..],
                 raw.as_ref().map(|r| &r[..]),
                 stats.seen as i64,
                 stats.added as i64,
@@ -446,28 +454,51 @@ fn decode_file(
     };
     let mut decoder = create_decoder(&ctx)?;
     let reader = c.open_entry(&p.entry, budget)?;
-    let mut tap = Tap {
+    let tap = Tap {
         inner: reader,
         hasher: Sha256::new(),
         bytes,
     };
-    let mut input = BufReader::with_capacity(256 * 1024, &mut tap);
-    let mut emitter = Emitter::new(records, crate::interrupt::shared());
-    let mut result = decoder.decode(&mut input, &mut emitter);
-    // Records decoded before a fatal error are kept (the file is reported partial).
-    if !matches!(result, Err(DecodeError::Stopped))
-        && let Err(e) = emitter.flush()
-    {
-        result = Err(e);
-    }
-    drop(emitter);
-    // Read to the end so the content hash covers the whole file.
-    if result.is_ok()
-        && let Err(e) = io::copy(&mut input, &mut io::sink())
-    {
-        result = Err(DecodeError::fatal("end of file", e.to_string()));
-    }
-    drop(input);
+    let decode = |input: &mut dyn BufRead| {
+        let mut emitter = Emitter::new(records, crate::interrupt::shared());
+        let mut result = decoder.decode(input, &mut emitter);
+        // Records decoded before a fatal error are kept (the file is reported partial).
+        if !matches!(result, Err(DecodeError::Stopped))
+            && let Err(e) = emitter.flush()
+        {
+            result = Err(e);
+        }
+        drop(emitter);
+        // Read to the end so the content hash covers the whole file.
+        if result.is_ok()
+            && let Err(e) = io::copy(input, &mut io::sink())
+        {
+            result = Err(DecodeError::fatal("end of file", e.to_string()));
+        }
+        result
+    };
+    let (result, tap) = if p.entry.size >= readahead::MIN_SIZE {
+        // A large file: inflated and hashed on a helper thread (readahead.rs).
+        std::thread::scope(|scope| {
+            let (mut input, helper) = readahead::spawn(scope, tap)
+                .map_err(|e| Error::io("starting the reader thread", e))?;
+            let result = decode(&mut input);
+            drop(input);
+            match helper.join() {
+                Ok(tap) => Ok((result, tap)),
+                Err(_) => Err(Error::io(
+                    format!("reading {}", p.entry.member),
+                    io::Error::other("the reader thread stopped (a bug in trove)"),
+                )),
+            }
+        })?
+    } else {
+        let mut tap = tap;
+        let mut input = BufReader::with_capacity(readahead::BUFFER_SIZE, &mut tap);
+        let result = decode(&mut input);
+        drop(input);
+        (result, tap)
+    };
     Ok(Decoded {
         result,
         content_hash: tap.hasher.finalize().into(),

@@ -26,6 +26,7 @@ mod files;
 pub mod generic;
 pub mod limit;
 pub mod pipeline;
+mod readahead;
 pub mod spec;
 pub mod text;
 pub mod utf8;
