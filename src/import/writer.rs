@@ -160,11 +160,10 @@ struct MetricInfo {
 /// samples of a 100k-record export (callgrind): 32 rows 1.111 G, 64 rows 1.080 G, 128 rows
 /// 1.059 G, 256 rows 1.047 G.
 pub const CHUNK: usize = 128;
-/// Columns of one sample row in [`INSERT_SAMPLE`].
-const SAMPLE_COLUMNS: usize = 13;
-const INSERT_SAMPLE: &str = "INSERT INTO sample_rows (metric_id, start_ms, end_ms, tz_offset_min,
-    value, category, source_id, device_id, event_id, source_file_id, import_run_id, attrs,
-    natural_key) VALUES ";
+/// Parameters of one sample row in [`insert_samples_sql`]; the file's provenance (source,
+/// file, run) comes first, as parameters 1 to 3 that every row shares, bound once per file.
+const SAMPLE_COLUMNS: usize = 10;
+const SHARED: usize = 3;
 
 /// A sample that passed every check and is not in the vault, waiting for its INSERT.
 struct Row {
@@ -211,8 +210,20 @@ fn insert_points_sql(rows: usize) -> String {
 
 /// The multi-row INSERT of `rows` samples.
 fn insert_samples_sql(rows: usize) -> String {
-    let one = format!("({})", ["?"; SAMPLE_COLUMNS].join(", "));
-    format!("{INSERT_SAMPLE}{}", vec![one; rows].join(",\n"))
+    let values: Vec<String> = (0..rows)
+        .map(|r| {
+            let own: Vec<String> = (1..=SAMPLE_COLUMNS)
+                .map(|c| format!("?{}", SHARED + r * SAMPLE_COLUMNS + c))
+                .collect();
+            format!("(?1, ?2, ?3, {})", own.join(", "))
+        })
+        .collect();
+    format!(
+        "INSERT INTO sample_rows (source_id, source_file_id, import_run_id, metric_id, start_ms,
+            end_ms, tz_offset_min, value, category, device_id, event_id, attrs, natural_key)
+         VALUES {}",
+        values.join(",\n")
+    )
 }
 
 /// What a file's rows share.
@@ -264,6 +275,11 @@ pub struct Writer<'c> {
 impl<'c> Writer<'c> {
     pub fn new(conn: &'c Connection, ctx: FileContext<'_>) -> Result<Self> {
         // Cached: an export of many small files (workout routes) builds a writer per file.
+        let mut ins_sample = conn.prepare_cached(&insert_samples_sql(1))?;
+        let mut ins_samples = conn.prepare_cached(&insert_samples_sql(CHUNK))?;
+        for stmt in [&mut ins_sample, &mut ins_samples] {
+            bind_shared(stmt, ctx.source_id, ctx.file_id, ctx.run_id)?;
+        }
         Ok(Writer {
             conn,
             importer: ctx.importer.to_string(),
@@ -272,8 +288,8 @@ impl<'c> Writer<'c> {
             file_id: ctx.file_id,
             member: ctx.member.map(str::to_string),
             strict: ctx.strict,
-            ins_sample: conn.prepare_cached(&insert_samples_sql(1))?,
-            ins_samples: conn.prepare_cached(&insert_samples_sql(CHUNK))?,
+            ins_sample,
+            ins_samples,
             // Served by samples_series, whose first columns these are.
             sel_sample: conn.prepare_cached(
                 "SELECT 1 FROM sample_rows WHERE metric_id = ?1 AND start_ms = ?2 AND natural_key = ?3",
@@ -633,14 +649,7 @@ impl<'c> Writer<'c> {
         if day_value {
             // It replaces what the vault holds for its day, which may include rows waiting.
             self.flush()?;
-            bind_sample(
-                &mut self.ins_sample,
-                0,
-                &row,
-                self.source_id,
-                self.file_id,
-                self.run_id,
-            )?;
+            bind_sample(&mut self.ins_sample, 0, &row)?;
             self.ins_sample.raw_execute()?;
             let id = self.conn.last_insert_rowid();
             let gone = self.del_day_value.execute(params![
@@ -675,22 +684,14 @@ impl<'c> Writer<'c> {
 
     /// Inserts the waiting samples.
     fn flush(&mut self) -> Result<()> {
-        let (source, file, run) = (self.source_id, self.file_id, self.run_id);
         if self.pending.len() == CHUNK {
             for (i, row) in self.pending.iter().enumerate() {
-                bind_sample(
-                    &mut self.ins_samples,
-                    i * SAMPLE_COLUMNS,
-                    row,
-                    source,
-                    file,
-                    run,
-                )?;
+                bind_sample(&mut self.ins_samples, i, row)?;
             }
             self.ins_samples.raw_execute()?;
         } else {
             for row in &self.pending {
-                bind_sample(&mut self.ins_sample, 0, row, source, file, run)?;
+                bind_sample(&mut self.ins_sample, 0, row)?;
                 self.ins_sample.raw_execute()?;
             }
         }
@@ -1072,27 +1073,30 @@ fn bind_point(stmt: &mut CachedStatement<'_>, base: usize, p: &PointRow) -> rusq
 }
 
 /// Binds `row` to the parameters after `base` of a sample INSERT.
-fn bind_sample(
-    stmt: &mut CachedStatement<'_>,
-    base: usize,
-    row: &Row,
-    source_id: i64,
-    file_id: Option<i64>,
-    run_id: i64,
-) -> rusqlite::Result<()> {
+fn bind_sample(stmt: &mut CachedStatement<'_>, index: usize, row: &Row) -> rusqlite::Result<()> {
+    let base = SHARED + index * SAMPLE_COLUMNS;
     stmt.raw_bind_parameter(base + 1, row.metric_id)?;
     stmt.raw_bind_parameter(base + 2, row.start_ms)?;
     stmt.raw_bind_parameter(base + 3, row.end_ms)?;
     stmt.raw_bind_parameter(base + 4, row.tz_offset_min)?;
     stmt.raw_bind_parameter(base + 5, row.value)?;
     stmt.raw_bind_parameter(base + 6, row.category.as_deref())?;
-    stmt.raw_bind_parameter(base + 7, source_id)?;
-    stmt.raw_bind_parameter(base + 8, row.device_id)?;
-    stmt.raw_bind_parameter(base + 9, row.event_id)?;
-    stmt.raw_bind_parameter(base + 10, file_id)?;
-    stmt.raw_bind_parameter(base + 11, run_id)?;
-    stmt.raw_bind_parameter(base + 12, row.attrs.as_deref())?;
-    stmt.raw_bind_parameter(base + 13, row.key)
+    stmt.raw_bind_parameter(base + 7, row.device_id)?;
+    stmt.raw_bind_parameter(base + 8, row.event_id)?;
+    stmt.raw_bind_parameter(base + 9, row.attrs.as_deref())?;
+    stmt.raw_bind_parameter(base + 10, row.key)
+}
+
+/// Binds the provenance every sample row of a file shares (parameters 1 to 3).
+fn bind_shared(
+    stmt: &mut CachedStatement<'_>,
+    source_id: i64,
+    file_id: Option<i64>,
+    run_id: i64,
+) -> rusqlite::Result<()> {
+    stmt.raw_bind_parameter(1, source_id)?;
+    stmt.raw_bind_parameter(2, file_id)?;
+    stmt.raw_bind_parameter(3, run_id)
 }
 
 #[cfg(test)]
