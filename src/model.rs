@@ -186,6 +186,50 @@ pub enum Record {
     Note(String),
 }
 
+impl Record {
+    /// About how many bytes the record holds on the heap, beyond its own size: what a batch
+    /// of records in the decoder → writer channel costs besides its slots (pipeline.rs
+    /// bounds batches by it). The text fields that can be long are counted.
+    pub fn heap_bytes(&self) -> usize {
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        match self {
+            Record::Sample(s) => {
+                opt(&s.attrs)
+                    + opt(&s.locator)
+                    + match &s.value {
+                        Value::Category(c) => c.len(),
+                        Value::Num(_) => 0,
+                    }
+            }
+            Record::Event { event: e, .. } => {
+                std::mem::size_of::<Event>()
+                    + e.kind.len()
+                    + opt(&e.title)
+                    + opt(&e.body)
+                    + opt(&e.attrs)
+                    + opt(&e.original_id)
+                    + opt(&e.natural_key)
+                    + opt(&e.locator)
+            }
+            Record::TrackPoint(p) => opt(&p.attrs),
+            Record::Device { info, .. } => {
+                info.name.len()
+                    + opt(&info.manufacturer)
+                    + opt(&info.model)
+                    + opt(&info.hardware)
+                    + opt(&info.software)
+                    + opt(&info.app_version)
+            }
+            Record::Media(MediaPart::Chunk(bytes)) => bytes.len(),
+            Record::Media(_) | Record::Alias { .. } | Record::Skip => 0,
+            Record::Reject(r) | Record::Warn(r) => {
+                r.locator.len() + r.message.len() + opt(&r.excerpt)
+            }
+            Record::Note(n) => n.len(),
+        }
+    }
+}
+
 /// Builds a JSON object text from key/value pairs, skipping `None`s.
 #[derive(Default)]
 pub struct Attrs(serde_json::Map<String, serde_json::Value>);

@@ -16,6 +16,12 @@ use crate::model::{
 
 /// Records per batch sent to the writer.
 pub const BATCH: usize = 4096;
+/// Heap bytes ([`Record::heap_bytes`]) after which a batch goes to the writer however few
+/// records it holds: records differ in size by orders of magnitude (an HRV sample carries its
+/// beat-to-beat list, a clinical record its whole FHIR resource), and batches bounded by
+/// count alone let the channel hold 4 × 4096 large records at once. So the channel holds at
+/// most [`CHANNEL_BATCHES`] × (4096 slots + 256 KiB + one record).
+pub const BATCH_BYTES: usize = 256 << 10;
 /// A file's first batch: batches start small and double up to [`BATCH`], so the writer starts
 /// on a small file (a workout route, a month of Fitbit data) while the decoder is still
 /// reading it, instead of receiving the whole file as one batch at its end. An export of
@@ -57,6 +63,8 @@ pub struct Emitter {
     batch: Vec<Record>,
     /// The size of the batch being filled (from [`FIRST_BATCH`] up to [`BATCH`]).
     limit: usize,
+    /// Heap bytes of the records in `batch`.
+    bytes: usize,
     tx: SyncSender<Vec<Record>>,
     interrupted: Arc<AtomicBool>,
     next_handle: Handle,
@@ -67,6 +75,7 @@ impl Emitter {
         Emitter {
             batch: Vec::with_capacity(FIRST_BATCH),
             limit: FIRST_BATCH,
+            bytes: 0,
             tx,
             interrupted,
             next_handle: 0,
@@ -74,8 +83,9 @@ impl Emitter {
     }
 
     pub fn emit(&mut self, record: Record) -> DecodeResult {
+        self.bytes += record.heap_bytes();
         self.batch.push(record);
-        if self.batch.len() >= self.limit {
+        if self.batch.len() >= self.limit || self.bytes >= BATCH_BYTES {
             self.flush()?;
         }
         Ok(())
@@ -89,6 +99,7 @@ impl Emitter {
             return Ok(());
         }
         self.limit = (self.limit * 2).min(BATCH);
+        self.bytes = 0;
         let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(self.limit));
         self.tx.send(batch).map_err(|_| DecodeError::Stopped)
     }
@@ -272,5 +283,31 @@ mod tests {
             "{sizes:?}"
         );
         assert_eq!(sizes.iter().sum::<usize>(), 20_000);
+    }
+
+    /// Large records (an HRV sample's beat list) end a batch by bytes, long before 4096 of
+    /// them: the channel's memory is bounded whatever the records hold.
+    #[test]
+    fn batches_of_large_records_end_by_bytes() {
+        let (tx, rx) = std::sync::mpsc::sync_channel(64);
+        let mut out = Emitter::new(tx, Arc::new(AtomicBool::new(false)));
+        for _ in 0..8000 {
+            out.emit(Record::Note("x".repeat(1000))).unwrap();
+        }
+        out.flush().unwrap();
+        drop(out);
+        let batches: Vec<Vec<Record>> = rx.iter().collect();
+        let sizes: Vec<usize> = batches.iter().map(Vec::len).collect();
+        // 128 notes of 1000 bytes are 128,000 bytes; the 263rd crosses 256 KiB.
+        assert_eq!(&sizes[..3], [128, 256, 263], "{sizes:?}");
+        assert!(
+            sizes[2..sizes.len() - 1].iter().all(|&n| n == 263),
+            "{sizes:?}"
+        );
+        assert_eq!(sizes.iter().sum::<usize>(), 8000);
+        for b in &batches {
+            let bytes: usize = b.iter().map(Record::heap_bytes).sum();
+            assert!(bytes < BATCH_BYTES + 1000, "{bytes}");
+        }
     }
 }
