@@ -174,6 +174,17 @@ pub enum Record {
         handle: Handle,
         target: EventRef,
     },
+    /// The time span and attributes of an event emitted before they were known, so that what
+    /// it holds can be streamed after it: a GPX route's span and point count are known only
+    /// at the end of the file, and its points are written as they are read. Applies only to
+    /// an event this file added (a route already in the vault keeps what it has, like any
+    /// other duplicate).
+    Extent {
+        handle: Handle,
+        start_ms: Option<i64>,
+        end_ms: Option<i64>,
+        attrs: Option<String>,
+    },
     /// A media file copied into the vault, streamed in parts (`--with-media`).
     Media(MediaPart),
     Reject(Rejection),
@@ -212,6 +223,7 @@ impl Record {
                     + opt(&e.locator)
             }
             Record::TrackPoint(p) => opt(&p.attrs),
+            Record::Extent { attrs, .. } => opt(attrs),
             Record::Device { info, .. } => {
                 info.name.len()
                     + opt(&info.manufacturer)

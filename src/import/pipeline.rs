@@ -148,6 +148,22 @@ impl Emitter {
         Ok(handle)
     }
 
+    /// Sets the span and attributes of an event emitted earlier (see [`Record::Extent`]).
+    pub fn extent(
+        &mut self,
+        handle: Handle,
+        start_ms: Option<i64>,
+        end_ms: Option<i64>,
+        attrs: Option<String>,
+    ) -> DecodeResult {
+        self.emit(Record::Extent {
+            handle,
+            start_ms,
+            end_ms,
+            attrs,
+        })
+    }
+
     pub fn track_point(&mut self, point: TrackPoint) -> DecodeResult {
         self.emit(Record::TrackPoint(point))
     }

@@ -30,7 +30,7 @@
 //! same metric, day and device from the same source instead of standing beside it, so a daily
 //! sum never counts a partial day twice.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -256,6 +256,8 @@ pub struct Writer<'c> {
     replace_days: bool,
     devices: FxHashMap<Handle, (Option<i64>, String)>,
     events: HashMap<Handle, i64>,
+    /// The handles of the events this file added (not found in the vault already).
+    added_events: HashSet<Handle>,
     attr_refs: HashMap<(String, String, String), Option<i64>>,
     /// The metrics of this file, in order of first sight, and where each is.
     metrics: Vec<(Arc<str>, MetricInfo)>,
@@ -319,6 +321,7 @@ impl<'c> Writer<'c> {
             replace_days: false,
             devices: FxHashMap::default(),
             events: HashMap::new(),
+            added_events: HashSet::new(),
             attr_refs: HashMap::new(),
             metrics: Vec::new(),
             metric_slots: FxHashMap::default(),
@@ -380,6 +383,12 @@ impl<'c> Writer<'c> {
                 }
                 Ok(())
             }
+            Record::Extent {
+                handle,
+                start_ms,
+                end_ms,
+                attrs,
+            } => self.extent(handle, start_ms, end_ms, attrs),
             Record::Media(part) => self.media(part),
             Record::Reject(r) => self.reject(r),
             Record::Warn(r) => {
@@ -802,11 +811,45 @@ impl<'c> Writer<'c> {
         };
         if let Some(h) = handle {
             self.events.insert(h, id);
+            if n > 0 {
+                self.added_events.insert(h);
+            }
         }
         if let Some(s) = e.start_ms {
             self.stats.span(s, e.end_ms);
         }
         self.stats.count(&format!("event:{}", e.kind), n > 0);
+        Ok(())
+    }
+
+    fn extent(
+        &mut self,
+        handle: Handle,
+        start_ms: Option<i64>,
+        end_ms: Option<i64>,
+        attrs: Option<String>,
+    ) -> Result<()> {
+        if !self.added_events.contains(&handle) {
+            return Ok(());
+        }
+        let id = self.events[&handle];
+        if let (Some(s), Some(end)) = (start_ms, end_ms)
+            && end < s
+        {
+            return self.reject(Rejection {
+                locator: format!("event {id}"),
+                message: "ends before it starts".into(),
+                excerpt: None,
+            });
+        }
+        self.conn
+            .prepare_cached(
+                "UPDATE events SET start_ms = ?1, end_ms = ?2, attrs = ?3 WHERE id = ?4",
+            )?
+            .execute(params![start_ms, end_ms, attrs, id])?;
+        if let Some(s) = start_ms {
+            self.stats.span(s, end_ms);
+        }
         Ok(())
     }
 

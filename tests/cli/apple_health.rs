@@ -804,3 +804,71 @@ fn many_route_files_are_summarized_in_the_human_report() {
     expected.push("workout-routes/route_9.gpx failed".into());
     assert_eq!(statuses, expected);
 }
+
+/// A route file's points are written as they are read, in many batches, and the route event
+/// gets its span and point count at the end of the file. A point without a time is rejected
+/// (and still counted in `points`). A later export whose copy of the route file differs
+/// adds its new points but leaves the route event as it was, like any duplicate event.
+#[test]
+fn a_long_route_file_streams_and_its_route_gets_its_span_at_the_end() {
+    let t = TestEnv::with_vault();
+    let routes = t.tmp().join("a/apple_health_export/workout-routes");
+    fs::create_dir_all(&routes).unwrap();
+    let gpx = |n: i64| {
+        let mut s = String::from(
+            "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\"><trk><name>Long ride</name><trkseg>\n",
+        );
+        for i in 0..n {
+            let t = jiff::Timestamp::from_second(1_710_000_000 + i).unwrap();
+            s += &format!(
+                "<trkpt lat=\"52.{i:06}\" lon=\"13.4\"><ele>{}</ele><time>{t}</time></trkpt>\n",
+                i % 100
+            );
+        }
+        s + "<trkpt lat=\"52.5\" lon=\"13.4\"><ele>1</ele></trkpt>\n</trkseg></trk></gpx>\n"
+    };
+    fs::write(routes.join("route_long.gpx"), gpx(20_000)).unwrap();
+    let out = t.ok(&["--json", "import", &path_str(&t.tmp().join("a"))]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let file = &report["files"][0];
+    assert_eq!(
+        (&file["seen"], &file["added"], &file["rejected"]),
+        (&json!(20_002), &json!(20_001), &json!(1)),
+        "{file}"
+    );
+    let route = t.sql("SELECT title, start_ms, end_ms, attrs FROM events WHERE kind = 'route'");
+    assert_eq!(
+        route,
+        [[
+            json!("Long ride"),
+            json!(1_710_000_000_000i64),
+            json!(1_710_019_999_000i64),
+            json!(r#"{"route_file":"workout-routes/route_long.gpx","points":20001}"#)
+        ]]
+    );
+    assert_eq!(
+        t.sql(
+            "SELECT count(*), min(p.lat), max(p.lat) FROM track_points p
+             JOIN events e ON e.id = p.event_id WHERE e.kind = 'route'"
+        ),
+        [[json!(20_000), json!(52.0), json!(52.019999)]]
+    );
+
+    // A newer export with a longer copy of the file: new points, the route as it was.
+    let routes = t.tmp().join("b/apple_health_export/workout-routes");
+    fs::create_dir_all(&routes).unwrap();
+    fs::write(routes.join("route_long.gpx"), gpx(20_010)).unwrap();
+    t.ok(&["import", &path_str(&t.tmp().join("b"))]);
+    assert_eq!(
+        t.sql("SELECT start_ms, end_ms, attrs FROM events WHERE kind = 'route'"),
+        [[
+            json!(1_710_000_000_000i64),
+            json!(1_710_019_999_000i64),
+            json!(r#"{"route_file":"workout-routes/route_long.gpx","points":20001}"#)
+        ]]
+    );
+    assert_eq!(
+        t.sql("SELECT count(*) FROM track_points"),
+        [[json!(20_010)]]
+    );
+}

@@ -641,8 +641,7 @@ impl AppleHealth {
         let mut activities = Vec::new();
         let mut route: Option<serde_json::Value> = None;
         let mut route_file: Option<String> = None;
-        let mut locations: Vec<(i64, f64, f64, serde_json::Map<String, serde_json::Value>)> =
-            Vec::new();
+        let mut locations: Vec<Fix> = Vec::new();
         if has_children {
             let mut buf = Vec::new();
             loop {
@@ -785,19 +784,18 @@ impl AppleHealth {
             ..Default::default()
         })?;
         let mut prev = None;
-        for (t_ms, lat, lon, extra) in locations {
-            let f = |k: &str| extra.get(k).and_then(|v| v.as_f64());
+        for fix in locations {
             c.out.track_point(TrackPoint {
                 event: EventRef::Handle(handle),
-                seq: time_seq(t_ms, &mut prev),
-                t_ms,
-                lat,
-                lon,
-                alt_m: f("altitude"),
-                speed_mps: f("speed").filter(|s| *s >= 0.0),
-                course_deg: f("course").filter(|s| *s >= 0.0),
-                h_acc_m: f("horizontalAccuracy"),
-                v_acc_m: f("verticalAccuracy"),
+                seq: time_seq(fix.t_ms, &mut prev),
+                t_ms: fix.t_ms,
+                lat: fix.lat,
+                lon: fix.lon,
+                alt_m: fix.alt_m,
+                speed_mps: fix.speed_mps,
+                course_deg: fix.course_deg,
+                h_acc_m: fix.h_acc_m,
+                v_acc_m: fix.v_acc_m,
                 attrs: None,
             })?;
         }
@@ -1003,29 +1001,39 @@ pub fn normalize_route_path(p: &str) -> String {
     }
 }
 
-fn location(
-    e: &BytesStart<'_>,
-) -> Option<(i64, f64, f64, serde_json::Map<String, serde_json::Value>)> {
+/// One point of the old inline route form (`<Location>` in a `Workout`), kept compact: a
+/// long workout holds hundreds of thousands of them until its event is written.
+struct Fix {
+    t_ms: i64,
+    lat: f64,
+    lon: f64,
+    alt_m: Option<f64>,
+    h_acc_m: Option<f64>,
+    v_acc_m: Option<f64>,
+    course_deg: Option<f64>,
+    speed_mps: Option<f64>,
+}
+
+fn location(e: &BytesStart<'_>) -> Option<Fix> {
     let a = attrs(e).ok()?;
     let t = parse_apple(get(&a, "date")?)?;
     let lat: f64 = get(&a, "latitude")?.trim().parse().ok()?;
     let lon: f64 = get(&a, "longitude")?.trim().parse().ok()?;
-    let mut extra = serde_json::Map::new();
-    for k in [
-        "altitude",
-        "horizontalAccuracy",
-        "verticalAccuracy",
-        "course",
-        "speed",
-    ] {
-        if let Some(v) = get(&a, k)
+    let num = |k: &str| {
+        get(&a, k)
             .and_then(|v| v.trim().parse::<f64>().ok())
             .filter(|v| v.is_finite())
-        {
-            extra.insert(k.into(), v.into());
-        }
-    }
-    Some((t.ms, lat, lon, extra))
+    };
+    Some(Fix {
+        t_ms: t.ms,
+        lat,
+        lon,
+        alt_m: num("altitude"),
+        h_acc_m: num("horizontalAccuracy"),
+        v_acc_m: num("verticalAccuracy"),
+        course_deg: num("course").filter(|c| *c >= 0.0),
+        speed_mps: num("speed").filter(|s| *s >= 0.0),
+    })
 }
 
 fn attr_object(e: &BytesStart<'_>) -> serde_json::Value {

@@ -4,6 +4,10 @@
 //! `track_points`. When a workout in the vault references this file (`attrs.route_file`, set
 //! by the Apple Health decoder, which runs first), the route is parented to the workout and
 //! the points belong to the workout itself; otherwise they belong to the route event.
+//!
+//! Points are written as they are read, so a GPX file of any size is imported in bounded
+//! memory: the route event goes first, at the file's first point, and its span and point
+//! count follow at the end ([`Record::Extent`](crate::model::Record::Extent)).
 
 use std::io::BufRead;
 
@@ -16,7 +20,7 @@ use crate::import::decoders::apple_health::normalize_route_path;
 use crate::import::decoders::xmlutil::{attrs, get};
 use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
 use crate::import::utf8::Utf8Repair;
-use crate::model::{Attrs, Event, EventRef, TrackPoint, time_seq};
+use crate::model::{Attrs, Event, EventRef, Handle, TrackPoint, time_seq};
 
 pub struct Gpx {
     route_file: String,
@@ -89,12 +93,13 @@ impl Gpx {
         let mut reader = Reader::from_reader(input);
         reader.config_mut().trim_text(true);
         let mut buf = Vec::new();
-        let mut points: Vec<Point> = Vec::new();
+        let mut route = None;
         let mut name: Option<String> = None;
         let mut current: Option<Point> = None;
         let mut text_target: Option<Field> = None;
         let mut in_trk_name = false;
         let mut seen_gpx = false;
+        let mut span = Span::default();
         loop {
             buf.clear();
             record_start.mark();
@@ -105,26 +110,26 @@ impl Gpx {
                     format!("malformed XML: {e}"),
                 )
             })?;
-            match ev {
+            let done = match ev {
                 XmlEvent::Start(e) | XmlEvent::Empty(e) if e.local_name().as_ref() == "gpx" => {
-                    seen_gpx = true
+                    seen_gpx = true;
+                    None
                 }
                 XmlEvent::Start(e) if e.local_name().as_ref() == "trkpt" => {
                     current = Some(point_from(&e, pos));
+                    None
                 }
                 XmlEvent::Empty(e) if e.local_name().as_ref() == "trkpt" => {
-                    points.push(point_from(&e, pos));
+                    Some(point_from(&e, pos))
                 }
-                XmlEvent::End(e) if e.local_name().as_ref() == "trkpt" => {
-                    if let Some(p) = current.take() {
-                        points.push(p);
-                    }
-                }
+                XmlEvent::End(e) if e.local_name().as_ref() == "trkpt" => current.take(),
                 XmlEvent::Start(e) if e.local_name().as_ref() == "name" && current.is_none() => {
-                    in_trk_name = true
+                    in_trk_name = true;
+                    None
                 }
                 XmlEvent::Start(e) if current.is_some() => {
-                    text_target = Field::of(e.local_name().as_ref())
+                    text_target = Field::of(e.local_name().as_ref());
+                    None
                 }
                 XmlEvent::Text(t) => {
                     let text = t.xml_content(quick_xml::XmlVersion::Implicit1_0);
@@ -146,15 +151,24 @@ impl Gpx {
                             Field::VAcc => p.v_acc = v.parse().ok(),
                         }
                     }
+                    None
                 }
                 XmlEvent::End(e) => {
                     if e.local_name().as_ref() == "name" {
                         in_trk_name = false;
                     }
                     text_target = None;
+                    None
                 }
                 XmlEvent::Eof => break,
-                _ => {}
+                _ => None,
+            };
+            if let Some(p) = done {
+                let owner = match route {
+                    Some((_, owner)) => owner,
+                    None => route.insert(self.route(name.clone(), out)?).1,
+                };
+                self.point(p, owner, &mut span, out)?;
             }
         }
         if !seen_gpx {
@@ -163,14 +177,27 @@ impl Gpx {
                 "no <gpx> element: not a GPX file",
             ));
         }
-        let times: Vec<i64> = points.iter().filter_map(|p| p.t_ms).collect();
+        let route = match route {
+            Some((r, _)) => r,
+            None => self.route(name.clone(), out)?.0,
+        };
         let mut a = Attrs::new();
         a.set("route_file", self.route_file.clone());
-        a.set("points", points.len() as u64);
+        a.set("points", span.points);
+        out.extent(route, span.start_ms, span.end_ms, a.into_json())
+    }
+
+    /// Emits the route event (its span comes at the end of the file) and the handle of the
+    /// event its points belong to: the workout that references this file, or else the route.
+    fn route(
+        &self,
+        name: Option<String>,
+        out: &mut Emitter,
+    ) -> Result<(Handle, Handle), DecodeError> {
+        let mut a = Attrs::new();
+        a.set("route_file", self.route_file.clone());
         let route = out.event(Event {
             kind: "route".into(),
-            start_ms: times.iter().min().copied(),
-            end_ms: times.iter().max().copied(),
             title: name,
             natural_key: Some(format!("route:{}", self.route_file)),
             attrs: a.into_json(),
@@ -178,46 +205,56 @@ impl Gpx {
             locator: Some("gpx".into()),
             ..Default::default()
         })?;
-        // The points' event, resolved once: the workout that references this file, or else
-        // the route.
         let owner = out.alias(EventRef::Fallback(
             Box::new(self.workout_ref()),
             Box::new(EventRef::Handle(route)),
         ))?;
-        let mut prev = None;
-        for (index, p) in points.into_iter().enumerate() {
-            let Some(t_ms) = p.t_ms else {
-                out.reject(
-                    format!("byte {} (trkpt {index})", p.pos),
-                    "track point without a readable <time>",
-                    None,
-                )?;
-                continue;
-            };
-            if !p.lat.is_finite() || !p.lon.is_finite() {
-                out.reject(
-                    format!("byte {} (trkpt {index})", p.pos),
-                    "track point without lat/lon",
-                    None,
-                )?;
-                continue;
-            }
-            out.track_point(TrackPoint {
-                event: EventRef::Handle(owner),
-                seq: time_seq(t_ms, &mut prev),
-                t_ms,
-                lat: p.lat,
-                lon: p.lon,
-                alt_m: p.ele,
-                speed_mps: p.speed.filter(|s| *s >= 0.0),
-                course_deg: p.course.filter(|c| *c >= 0.0),
-                h_acc_m: p.h_acc,
-                v_acc_m: p.v_acc,
-                attrs: None,
-            })?;
-        }
-        Ok(())
+        Ok((route, owner))
     }
+
+    fn point(&self, p: Point, owner: Handle, span: &mut Span, out: &mut Emitter) -> DecodeResult {
+        let index = span.points;
+        span.points += 1;
+        let Some(t_ms) = p.t_ms else {
+            return out.reject(
+                format!("byte {} (trkpt {index})", p.pos),
+                "track point without a readable <time>",
+                None,
+            );
+        };
+        span.start_ms = Some(span.start_ms.map_or(t_ms, |s| s.min(t_ms)));
+        span.end_ms = Some(span.end_ms.map_or(t_ms, |e| e.max(t_ms)));
+        if !p.lat.is_finite() || !p.lon.is_finite() {
+            return out.reject(
+                format!("byte {} (trkpt {index})", p.pos),
+                "track point without lat/lon",
+                None,
+            );
+        }
+        out.track_point(TrackPoint {
+            event: EventRef::Handle(owner),
+            seq: time_seq(t_ms, &mut span.prev),
+            t_ms,
+            lat: p.lat,
+            lon: p.lon,
+            alt_m: p.ele,
+            speed_mps: p.speed.filter(|s| *s >= 0.0),
+            course_deg: p.course.filter(|c| *c >= 0.0),
+            h_acc_m: p.h_acc,
+            v_acc_m: p.v_acc,
+            attrs: None,
+        })
+    }
+}
+
+/// What the file's points add up to, as they stream past.
+#[derive(Default)]
+struct Span {
+    points: u64,
+    start_ms: Option<i64>,
+    end_ms: Option<i64>,
+    /// The previous point's `(t_ms, seq)` (see [`time_seq`]).
+    prev: Option<(i64, i64)>,
 }
 
 impl Gpx {
