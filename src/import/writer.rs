@@ -17,9 +17,9 @@
 //! docs/BENCHMARKS.md). They go into `sample_rows` with their metric as an id from
 //! `metric_names` (the `samples` view joins the name back; schema v5). No unique index guards
 //! their identity: the covering index `samples_series` starts with it (metric_id, start_ms,
-//! natural_key), and the writer looks a sample up there only when it could already be in the vault, which is when it starts no
-//! later than the newest sample of its metric seen so far (in the vault or earlier in the
-//! file). Exports list a metric's samples in time order, so a new export's samples almost
+//! natural_key), and the writer looks a sample up there only when it could already be in the
+//! vault, which is when it starts no later than the newest sample of its metric seen so far
+//! (in the vault or earlier in the file). Exports list a metric's samples in time order, so a new export's samples almost
 //! never need the lookup, and an overlapping one's old part is found there. The lookup also
 //! covers the rows still waiting in memory: samples are inserted [`CHUNK`] at a time with one
 //! multi-row INSERT, which saves SQLite's per-statement work. The caller runs all of this
