@@ -96,7 +96,7 @@ impl Output {
     pub fn json_doc<T: Serialize>(&self, value: &T) -> Result<()> {
         let mut out = io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, value)
-            .map_err(|e| Error::io("writing JSON to stdout", io::Error::other(e)))?;
+            .map_err(|e| Error::io("writing JSON to stdout", io::Error::from(e)))?;
         writeln!(out).map_err(|e| Error::io("writing to stdout", e))?;
         out.flush().map_err(|e| Error::io("writing to stdout", e))
     }

@@ -67,6 +67,26 @@ fn quiet_hides_status_lines_but_not_data() {
     assert_eq!(stdout(&out).lines().count(), 4);
 }
 
+/// `--json` output into a pipe whose reader is already gone (`trove --json sources | true`):
+/// exit 0, nothing on stderr. The pipe's read end is closed before trove starts, so the
+/// first write fails whatever the timing.
+#[test]
+fn json_into_a_closed_pipe_is_not_an_error() {
+    let t = TestEnv::new();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(bin())
+        .args(["--json", "sources"])
+        .env_clear()
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .current_dir(t.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
+
 #[test]
 fn a_closed_stdout_is_not_an_error() {
     let t = TestEnv::new();
