@@ -176,9 +176,10 @@ pub enum Record {
     },
     /// The time span and attributes of an event emitted before they were known, so that what
     /// it holds can be streamed after it: a GPX route's span and point count are known only
-    /// at the end of the file, and its points are written as they are read. Applies only to
-    /// an event this file added (a route already in the vault keeps what it has, like any
-    /// other duplicate).
+    /// at the end of the file, and its points are written as they are read. The event's span
+    /// becomes the union of what it had and this one (an earlier copy of the file, or a part
+    /// of it read before the file broke off, left its points in the vault too); its attrs
+    /// become these.
     Extent {
         handle: Handle,
         start_ms: Option<i64>,

@@ -30,7 +30,7 @@
 //! same metric, day and device from the same source instead of standing beside it, so a daily
 //! sum never counts a partial day twice.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -260,8 +260,6 @@ pub struct Writer<'c> {
     replace_days: bool,
     devices: FxHashMap<Handle, (Option<i64>, String)>,
     events: HashMap<Handle, i64>,
-    /// The handles of the events this file added (not found in the vault already).
-    added_events: HashSet<Handle>,
     attr_refs: HashMap<(String, String, String), Option<i64>>,
     /// The metrics of this file, in order of first sight, and where each is.
     metrics: Vec<(Arc<str>, MetricInfo)>,
@@ -325,7 +323,6 @@ impl<'c> Writer<'c> {
             replace_days: false,
             devices: FxHashMap::default(),
             events: HashMap::new(),
-            added_events: HashSet::new(),
             attr_refs: HashMap::new(),
             metrics: Vec::new(),
             metric_slots: FxHashMap::default(),
@@ -815,9 +812,6 @@ impl<'c> Writer<'c> {
         };
         if let Some(h) = handle {
             self.events.insert(h, id);
-            if n > 0 {
-                self.added_events.insert(h);
-            }
         }
         if let Some(s) = e.start_ms {
             self.stats.span(s, e.end_ms);
@@ -833,10 +827,9 @@ impl<'c> Writer<'c> {
         end_ms: Option<i64>,
         attrs: Option<String>,
     ) -> Result<()> {
-        if !self.added_events.contains(&handle) {
+        let Some(&id) = self.events.get(&handle) else {
             return Ok(());
-        }
-        let id = self.events[&handle];
+        };
         if let (Some(s), Some(end)) = (start_ms, end_ms)
             && end < s
         {
@@ -848,7 +841,12 @@ impl<'c> Writer<'c> {
         }
         self.conn
             .prepare_cached(
-                "UPDATE events SET start_ms = ?1, end_ms = ?2, attrs = ?3 WHERE id = ?4",
+                "UPDATE events SET
+                    start_ms = CASE WHEN ?1 IS NULL THEN start_ms
+                        ELSE min(coalesce(start_ms, ?1), ?1) END,
+                    end_ms = CASE WHEN ?2 IS NULL THEN end_ms ELSE max(coalesce(end_ms, ?2), ?2) END,
+                    attrs = ?3
+                 WHERE id = ?4",
             )?
             .execute(params![start_ms, end_ms, attrs, id])?;
         if let Some(s) = start_ms {

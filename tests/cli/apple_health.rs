@@ -807,8 +807,8 @@ fn many_route_files_are_summarized_in_the_human_report() {
 
 /// A route file's points are written as they are read, in many batches, and the route event
 /// gets its span and point count at the end of the file. A point without a time is rejected
-/// (and still counted in `points`). A later export whose copy of the route file differs
-/// adds its new points but leaves the route event as it was, like any duplicate event.
+/// (and still counted in `points`). A later export with a longer copy of the route file adds
+/// its new points, and the route's span grows to cover them.
 #[test]
 fn a_long_route_file_streams_and_its_route_gets_its_span_at_the_end() {
     let t = TestEnv::with_vault();
@@ -854,7 +854,7 @@ fn a_long_route_file_streams_and_its_route_gets_its_span_at_the_end() {
         [[json!(20_000), json!(52.0), json!(52.019999)]]
     );
 
-    // A newer export with a longer copy of the file: new points, the route as it was.
+    // A newer export with a longer copy of the file: ten new points, the route grown.
     let routes = t.tmp().join("b/apple_health_export/workout-routes");
     fs::create_dir_all(&routes).unwrap();
     fs::write(routes.join("route_long.gpx"), gpx(20_010)).unwrap();
@@ -863,12 +863,53 @@ fn a_long_route_file_streams_and_its_route_gets_its_span_at_the_end() {
         t.sql("SELECT start_ms, end_ms, attrs FROM events WHERE kind = 'route'"),
         [[
             json!(1_710_000_000_000i64),
-            json!(1_710_019_999_000i64),
-            json!(r#"{"route_file":"workout-routes/route_long.gpx","points":20001}"#)
+            json!(1_710_020_009_000i64),
+            json!(r#"{"route_file":"workout-routes/route_long.gpx","points":20011}"#)
         ]]
     );
     assert_eq!(
         t.sql("SELECT count(*) FROM track_points"),
         [[json!(20_010)]]
     );
+}
+
+/// A route file that breaks off keeps the points before the break, and its route their span
+/// (the file is partial, exit 1); the complete file, imported later, completes the route.
+#[test]
+fn a_broken_route_file_keeps_its_points_and_the_complete_one_completes_the_route() {
+    let t = TestEnv::with_vault();
+    let complete = route_gpx(5);
+    let cut = complete.find("<trkpt lon=\"13.401000\"").unwrap() + 20;
+    let dir = |name: &str| {
+        t.tmp()
+            .join(name)
+            .join("apple_health_export/workout-routes")
+    };
+    fs::create_dir_all(dir("a")).unwrap();
+    fs::write(dir("a").join("route_5.gpx"), &complete[..cut]).unwrap();
+    let out = t.run(&["import", &path_str(&t.tmp().join("a"))]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let route = "SELECT start_ms, end_ms, attrs FROM events WHERE kind = 'route'";
+    assert_eq!(
+        t.sql(route),
+        [[
+            json!(1_709_622_000_000i64),
+            json!(1_709_622_000_000i64),
+            json!(r#"{"route_file":"workout-routes/route_5.gpx","points":1}"#)
+        ]]
+    );
+    assert_eq!(t.sql("SELECT count(*) FROM track_points"), [[json!(1)]]);
+
+    fs::create_dir_all(dir("b")).unwrap();
+    fs::write(dir("b").join("route_5.gpx"), &complete).unwrap();
+    t.ok(&["import", &path_str(&t.tmp().join("b"))]);
+    assert_eq!(
+        t.sql(route),
+        [[
+            json!(1_709_622_000_000i64),
+            json!(1_709_622_010_000i64),
+            json!(r#"{"route_file":"workout-routes/route_5.gpx","points":2}"#)
+        ]]
+    );
+    assert_eq!(t.sql("SELECT count(*) FROM track_points"), [[json!(2)]]);
 }

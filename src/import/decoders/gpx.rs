@@ -7,7 +7,8 @@
 //!
 //! Points are written as they are read, so a GPX file of any size is imported in bounded
 //! memory: the route event goes first, at the file's first point, and its span and point
-//! count follow at the end ([`Record::Extent`](crate::model::Record::Extent)).
+//! count follow at the end ([`Record::Extent`](crate::model::Record::Extent)), or where a
+//! broken file stops.
 
 use std::io::BufRead;
 
@@ -100,76 +101,88 @@ impl Gpx {
         let mut in_trk_name = false;
         let mut seen_gpx = false;
         let mut span = Span::default();
-        loop {
-            buf.clear();
-            record_start.mark();
-            let pos = reader.buffer_position();
-            let ev = reader.read_event_into(&mut buf).map_err(|e| {
-                DecodeError::fatal(
-                    format!("byte {}", reader.error_position()),
-                    format!("malformed XML: {e}"),
-                )
-            })?;
-            let done = match ev {
-                XmlEvent::Start(e) | XmlEvent::Empty(e) if e.local_name().as_ref() == "gpx" => {
-                    seen_gpx = true;
-                    None
-                }
-                XmlEvent::Start(e) if e.local_name().as_ref() == "trkpt" => {
-                    current = Some(point_from(&e, pos));
-                    None
-                }
-                XmlEvent::Empty(e) if e.local_name().as_ref() == "trkpt" => {
-                    Some(point_from(&e, pos))
-                }
-                XmlEvent::End(e) if e.local_name().as_ref() == "trkpt" => current.take(),
-                XmlEvent::Start(e) if e.local_name().as_ref() == "name" && current.is_none() => {
-                    in_trk_name = true;
-                    None
-                }
-                XmlEvent::Start(e) if current.is_some() => {
-                    text_target = Field::of(e.local_name().as_ref());
-                    None
-                }
-                XmlEvent::Text(t) => {
-                    let text = t.xml_content(quick_xml::XmlVersion::Implicit1_0);
-                    if in_trk_name && name.is_none() {
-                        name = Some(text.trim().to_string());
-                    } else if let (Some(p), Some(field)) = (current.as_mut(), text_target) {
-                        let v = text.trim();
-                        match field {
-                            Field::Time => {
-                                p.t_ms = v
-                                    .parse::<jiff::Timestamp>()
-                                    .ok()
-                                    .map(|t| t.as_millisecond())
+        let read = (|| -> DecodeResult {
+            loop {
+                buf.clear();
+                record_start.mark();
+                let pos = reader.buffer_position();
+                let ev = reader.read_event_into(&mut buf).map_err(|e| {
+                    DecodeError::fatal(
+                        format!("byte {}", reader.error_position()),
+                        format!("malformed XML: {e}"),
+                    )
+                })?;
+                let done = match ev {
+                    XmlEvent::Start(e) | XmlEvent::Empty(e) if e.local_name().as_ref() == "gpx" => {
+                        seen_gpx = true;
+                        None
+                    }
+                    XmlEvent::Start(e) if e.local_name().as_ref() == "trkpt" => {
+                        current = Some(point_from(&e, pos));
+                        None
+                    }
+                    XmlEvent::Empty(e) if e.local_name().as_ref() == "trkpt" => {
+                        Some(point_from(&e, pos))
+                    }
+                    XmlEvent::End(e) if e.local_name().as_ref() == "trkpt" => current.take(),
+                    XmlEvent::Start(e)
+                        if e.local_name().as_ref() == "name" && current.is_none() =>
+                    {
+                        in_trk_name = true;
+                        None
+                    }
+                    XmlEvent::Start(e) if current.is_some() => {
+                        text_target = Field::of(e.local_name().as_ref());
+                        None
+                    }
+                    XmlEvent::Text(t) => {
+                        let text = t.xml_content(quick_xml::XmlVersion::Implicit1_0);
+                        if in_trk_name && name.is_none() {
+                            name = Some(text.trim().to_string());
+                        } else if let (Some(p), Some(field)) = (current.as_mut(), text_target) {
+                            let v = text.trim();
+                            match field {
+                                Field::Time => {
+                                    p.t_ms = v
+                                        .parse::<jiff::Timestamp>()
+                                        .ok()
+                                        .map(|t| t.as_millisecond())
+                                }
+                                Field::Ele => p.ele = v.parse().ok(),
+                                Field::Speed => p.speed = v.parse().ok(),
+                                Field::Course => p.course = v.parse().ok(),
+                                Field::HAcc => p.h_acc = v.parse().ok(),
+                                Field::VAcc => p.v_acc = v.parse().ok(),
                             }
-                            Field::Ele => p.ele = v.parse().ok(),
-                            Field::Speed => p.speed = v.parse().ok(),
-                            Field::Course => p.course = v.parse().ok(),
-                            Field::HAcc => p.h_acc = v.parse().ok(),
-                            Field::VAcc => p.v_acc = v.parse().ok(),
                         }
+                        None
                     }
-                    None
-                }
-                XmlEvent::End(e) => {
-                    if e.local_name().as_ref() == "name" {
-                        in_trk_name = false;
+                    XmlEvent::End(e) => {
+                        if e.local_name().as_ref() == "name" {
+                            in_trk_name = false;
+                        }
+                        text_target = None;
+                        None
                     }
-                    text_target = None;
-                    None
-                }
-                XmlEvent::Eof => break,
-                _ => None,
-            };
-            if let Some(p) = done {
-                let owner = match route {
-                    Some((_, owner)) => owner,
-                    None => route.insert(self.route(name.clone(), out)?).1,
+                    XmlEvent::Eof => return Ok(()),
+                    _ => None,
                 };
-                self.point(p, owner, &mut span, out)?;
+                if let Some(p) = done {
+                    let owner = match route {
+                        Some((_, owner)) => owner,
+                        None => route.insert(self.route(name.clone(), out)?).1,
+                    };
+                    self.point(p, owner, &mut span, out)?;
+                }
             }
+        })();
+        if let Err(e) = read {
+            // The points read so far stay (the file is partial): the route gets their span.
+            // Sending it fails only when the writer stopped, and then nothing of it is kept.
+            if let Some((route, _)) = route {
+                let _ = self.extent(route, &span, out);
+            }
+            return Err(e);
         }
         if !seen_gpx {
             return Err(DecodeError::fatal(
@@ -181,6 +194,11 @@ impl Gpx {
             Some((r, _)) => r,
             None => self.route(name.clone(), out)?.0,
         };
+        self.extent(route, &span, out)
+    }
+
+    /// The route's span and point count, once the points are read.
+    fn extent(&self, route: Handle, span: &Span, out: &mut Emitter) -> DecodeResult {
         let mut a = Attrs::new();
         a.set("route_file", self.route_file.clone());
         a.set("points", span.points);
