@@ -19,8 +19,9 @@
 //! their identity: the covering index `samples_series` starts with it (metric_id, start_ms,
 //! natural_key), and the writer looks a sample up there only when it could already be in the
 //! vault, which is when it starts no later than the newest sample of its metric seen so far
-//! (in the vault or earlier in the file). Exports list a metric's samples in time order, so a new export's samples almost
-//! never need the lookup, and an overlapping one's old part is found there. The lookup also
+//! (in the vault or earlier in the file). Exports list a metric's samples in time order, so a
+//! new export's samples almost never need the lookup, and an overlapping one's old part is
+//! found there. The lookup also
 //! covers the rows still waiting in memory: samples are inserted [`CHUNK`] at a time with one
 //! multi-row INSERT, which saves SQLite's per-statement work. The caller runs all of this
 //! inside one write transaction, so nothing can insert between a lookup and its insert.
@@ -111,20 +112,20 @@ impl FileStats {
     }
 
     fn count(&mut self, key: &str, added: bool) {
-        self.seen += 1;
-        if added {
-            self.added += 1;
-        } else {
-            self.duplicate += 1;
-        }
+        self.count_many(key, 1, added as u64);
+    }
+
+    /// Counts `seen` rows of `key`, `added` of them new.
+    fn count_many(&mut self, key: &str, seen: u64, added: u64) {
+        self.seen += seen;
+        self.added += added;
+        self.duplicate += seen - added;
         let c = match self.per_kind.get_mut(key) {
             Some(c) => c,
             None => self.per_kind.entry(key.to_string()).or_default(),
         };
-        c.seen += 1;
-        if added {
-            c.added += 1;
-        }
+        c.seen += seen;
+        c.added += added;
     }
 }
 
@@ -177,21 +178,6 @@ struct Row {
     event_id: Option<i64>,
     attrs: Option<String>,
     key: i64,
-}
-
-/// A track point waiting for its INSERT.
-struct PointRow {
-    event_id: i64,
-    seq: i64,
-    t_ms: i64,
-    lat: f64,
-    lon: f64,
-    alt_m: Option<f64>,
-    speed_mps: Option<f64>,
-    course_deg: Option<f64>,
-    h_acc_m: Option<f64>,
-    v_acc_m: Option<f64>,
-    attrs: Option<String>,
 }
 
 /// Columns of one track point in [`insert_points_sql`].
@@ -268,8 +254,8 @@ pub struct Writer<'c> {
     last_metric: Option<(Arc<str>, usize)>,
     /// Samples not inserted yet (at most [`CHUNK`]).
     pending: Vec<Row>,
-    /// Track points not inserted yet (at most [`CHUNK`]).
-    pending_points: Vec<PointRow>,
+    /// Track points not inserted yet, with the id of their event (at most [`CHUNK`]).
+    pending_points: Vec<(i64, TrackPoint)>,
     /// Scratch buffer of [`Writer::sample_key`].
     key_buf: Vec<u8>,
     media: Option<MediaState>,
@@ -871,57 +857,35 @@ impl<'c> Writer<'c> {
             });
         }
         self.stats.span(p.t_ms, None);
-        self.stats.seen += 1;
-        self.pending_points.push(PointRow {
-            event_id,
-            seq: p.seq,
-            t_ms: p.t_ms,
-            lat: p.lat,
-            lon: p.lon,
-            alt_m: p.alt_m,
-            speed_mps: p.speed_mps,
-            course_deg: p.course_deg,
-            h_acc_m: p.h_acc_m,
-            v_acc_m: p.v_acc_m,
-            attrs: p.attrs,
-        });
+        self.pending_points.push((event_id, p));
         if self.pending_points.len() == CHUNK {
             self.flush_points()?;
         }
         Ok(())
     }
 
-    /// Inserts the waiting track points (already counted as seen; counted as added or
-    /// duplicate here).
+    /// Inserts the waiting track points and counts them.
     fn flush_points(&mut self) -> Result<()> {
         let n = self.pending_points.len();
         if n == 0 {
             return Ok(());
         }
         let added = if n == CHUNK {
-            for (i, p) in self.pending_points.iter().enumerate() {
-                bind_point(&mut self.ins_points, i * POINT_COLUMNS, p)?;
+            for (i, (event_id, p)) in self.pending_points.iter().enumerate() {
+                bind_point(&mut self.ins_points, i * POINT_COLUMNS, *event_id, p)?;
             }
             self.ins_points.raw_execute()?
         } else {
             let mut added = 0;
-            for p in &self.pending_points {
-                bind_point(&mut self.ins_point, 0, p)?;
+            for (event_id, p) in &self.pending_points {
+                bind_point(&mut self.ins_point, 0, *event_id, p)?;
                 added += self.ins_point.raw_execute()?;
             }
             added
         };
         self.pending_points.clear();
-        let added = added as u64;
-        self.stats.added += added;
-        self.stats.duplicate += n as u64 - added;
-        let c = self
-            .stats
-            .per_kind
-            .entry("track_points".into())
-            .or_default();
-        c.seen += n as u64;
-        c.added += added;
+        self.stats
+            .count_many("track_points", n as u64, added as u64);
         Ok(())
     }
 
@@ -1102,9 +1066,15 @@ fn sample_key(
     xxh3_64(b) as i64
 }
 
-/// Binds `p` to the parameters after `base` of a track point INSERT.
-fn bind_point(stmt: &mut CachedStatement<'_>, base: usize, p: &PointRow) -> rusqlite::Result<()> {
-    stmt.raw_bind_parameter(base + 1, p.event_id)?;
+/// Binds `p`, a point of event `event_id`, to the parameters after `base` of a track point
+/// INSERT.
+fn bind_point(
+    stmt: &mut CachedStatement<'_>,
+    base: usize,
+    event_id: i64,
+    p: &TrackPoint,
+) -> rusqlite::Result<()> {
+    stmt.raw_bind_parameter(base + 1, event_id)?;
     stmt.raw_bind_parameter(base + 2, p.seq)?;
     stmt.raw_bind_parameter(base + 3, p.t_ms)?;
     stmt.raw_bind_parameter(base + 4, p.lat)?;

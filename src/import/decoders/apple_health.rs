@@ -36,7 +36,7 @@ use rustc_hash::FxHashMap;
 use crate::error::{Error, Result};
 use crate::import::DecodeContext;
 use crate::import::decoders::snake_case;
-use crate::import::decoders::xmlutil::{attrs, get, raw_attrs};
+use crate::import::decoders::xmlutil::{attrs, get, malformed, raw_attrs};
 use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
 use crate::import::utf8::Utf8Repair;
 use crate::model::{
@@ -211,13 +211,6 @@ type Xml<'r> = Reader<&'r mut dyn BufRead>;
 
 struct Ctx<'e> {
     out: &'e mut Emitter,
-}
-
-fn xml_err(reader: &Xml<'_>, e: impl std::fmt::Display) -> DecodeError {
-    DecodeError::fatal(
-        format!("byte {}", reader.error_position()),
-        format!("malformed XML: {e}"),
-    )
 }
 
 impl AppleHealth {
@@ -531,7 +524,7 @@ impl AppleHealth {
                         ));
                     }
                     Ok(_) => {}
-                    Err(err) => return Err(xml_err(reader, err)),
+                    Err(err) => return Err(malformed(reader, err)),
                 }
             }
         }
@@ -648,7 +641,7 @@ impl AppleHealth {
                 buf.clear();
                 let ev = match reader.read_event_into(&mut buf) {
                     Ok(ev) => ev,
-                    Err(err) => return Err(xml_err(reader, err)),
+                    Err(err) => return Err(malformed(reader, err)),
                 };
                 match ev {
                     XmlEvent::Empty(ch) | XmlEvent::Start(ch)
@@ -724,7 +717,7 @@ impl AppleHealth {
                                     ));
                                 }
                                 Ok(_) => {}
-                                Err(err) => return Err(xml_err(reader, err)),
+                                Err(err) => return Err(malformed(reader, err)),
                             }
                         }
                         if !md.is_empty() {
@@ -945,7 +938,7 @@ impl AppleHealth {
                         ));
                     }
                     Ok(_) => {}
-                    Err(err) => return Err(xml_err(reader, err)),
+                    Err(err) => return Err(malformed(reader, err)),
                 }
             }
             obj["children"] = serde_json::Value::Array(children);
@@ -1098,7 +1091,7 @@ fn read_record_children(
                     if ch.name().as_ref() == "Record" {
                         break;
                     }
-                    return Err(xml_err(reader, "unexpected end tag inside a Record"));
+                    return Err(malformed(reader, "unexpected end tag inside a Record"));
                 }
                 depth -= 1;
             }
@@ -1109,7 +1102,7 @@ fn read_record_children(
                 ));
             }
             Ok(_) => {}
-            Err(err) => return Err(xml_err(reader, err)),
+            Err(err) => return Err(malformed(reader, err)),
         }
     }
     Ok((metadata, hrv))
@@ -1136,7 +1129,7 @@ fn read_metadata_until(
                 ));
             }
             Ok(_) => {}
-            Err(err) => return Err(xml_err(reader, err)),
+            Err(err) => return Err(malformed(reader, err)),
         }
     }
 }
@@ -1167,7 +1160,7 @@ fn read_activity_children(
                 ));
             }
             Ok(_) => {}
-            Err(err) => return Err(xml_err(reader, err)),
+            Err(err) => return Err(malformed(reader, err)),
         }
     }
 }
@@ -1194,7 +1187,7 @@ fn skip_element(reader: &mut Xml<'_>, name: &str) -> DecodeResult {
                 ));
             }
             Ok(_) => {}
-            Err(err) => return Err(xml_err(reader, err)),
+            Err(err) => return Err(malformed(reader, err)),
         }
     }
 }
@@ -1299,7 +1292,7 @@ impl AppleHealth {
             let pos = reader.buffer_position();
             let ev = match reader.read_event_into(&mut buf) {
                 Ok(ev) => ev,
-                Err(err) => return Err(xml_err(&reader, err)),
+                Err(err) => return Err(malformed(&reader, err)),
             };
             match ev {
                 XmlEvent::Start(e) => {

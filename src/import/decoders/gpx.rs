@@ -18,7 +18,7 @@ use quick_xml::events::Event as XmlEvent;
 use crate::error::Result;
 use crate::import::DecodeContext;
 use crate::import::decoders::apple_health::normalize_route_path;
-use crate::import::decoders::xmlutil::{attrs, get};
+use crate::import::decoders::xmlutil::{attrs, get, malformed};
 use crate::import::pipeline::{DecodeError, DecodeResult, Decoder, Emitter};
 use crate::import::utf8::Utf8Repair;
 use crate::model::{Attrs, Event, EventRef, Handle, TrackPoint, time_seq};
@@ -106,12 +106,9 @@ impl Gpx {
                 buf.clear();
                 record_start.mark();
                 let pos = reader.buffer_position();
-                let ev = reader.read_event_into(&mut buf).map_err(|e| {
-                    DecodeError::fatal(
-                        format!("byte {}", reader.error_position()),
-                        format!("malformed XML: {e}"),
-                    )
-                })?;
+                let ev = reader
+                    .read_event_into(&mut buf)
+                    .map_err(|e| malformed(&reader, e))?;
                 let done = match ev {
                     XmlEvent::Start(e) | XmlEvent::Empty(e) if e.local_name().as_ref() == "gpx" => {
                         seen_gpx = true;

@@ -12,6 +12,16 @@ use quick_xml::events::BytesStart;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::name::QName;
 
+use crate::import::pipeline::DecodeError;
+
+/// The fatal error of XML that cannot be read on: where it broke and why.
+pub fn malformed<R>(reader: &quick_xml::Reader<R>, e: impl std::fmt::Display) -> DecodeError {
+    DecodeError::fatal(
+        format!("byte {}", reader.error_position()),
+        format!("malformed XML: {e}"),
+    )
+}
+
 /// An attribute's value with entities and character references resolved.
 pub fn attr_value<'a>(attr: &Attribute<'a>) -> Result<Cow<'a, str>, String> {
     if !attr.value.contains('&') {

@@ -409,12 +409,9 @@ fn xml_records(c: &mut Compiled, input: &mut dyn BufRead, out: &mut Emitter) -> 
             record_start.mark();
         }
         let pos = reader.buffer_position();
-        let ev = reader.read_event_into(&mut buf).map_err(|e| {
-            DecodeError::fatal(
-                format!("byte {}", reader.error_position()),
-                format!("malformed XML: {e}"),
-            )
-        })?;
+        let ev = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| crate::import::decoders::xmlutil::malformed(&reader, e))?;
         let is_empty = matches!(ev, XmlEvent::Empty(_));
         match ev {
             XmlEvent::Start(e) | XmlEvent::Empty(e)
